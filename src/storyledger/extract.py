@@ -1,0 +1,77 @@
+"""Per-document extraction: pure, one ``SourceDocument`` in, one ``DocumentFacts`` out.
+
+The same function runs in one process, a process pool or on a Dask worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storyledger.ingest.base import SourceDocument
+from storyledger.model import Document, DocumentFacts
+from storyledger.pipeline.util import sentence_starts
+from storyledger.settings import Settings
+
+
+def _make_doc(nlp: Language, source: SourceDocument) -> Doc:
+    doc = nlp.make_doc(source.text)
+    doc._.sl_doc_id = source.id
+    doc._.sl_published = source.published
+    return doc
+
+
+def _document(source: SourceDocument) -> Document:
+    return Document(
+        id=source.id,
+        sha256=source.sha256,
+        title=source.title,
+        outlet=source.outlet,
+        published=source.published.isoformat() if source.published else None,
+        language=source.language,
+        source=source.source,
+        chars=len(source.text),
+        url=source.url,
+    )
+
+
+def _sentences(doc: Doc) -> tuple[tuple[int, int], ...]:
+    starts = sentence_starts(doc)
+    ends = [*starts[1:], len(doc.text)]
+    return tuple(zip(starts, ends, strict=True))
+
+
+def facts_from_doc(doc: Doc, source: SourceDocument) -> DocumentFacts:
+    """Collect the records the storyledger components left on ``doc``."""
+    return DocumentFacts(
+        document=_document(source),
+        text=source.text,
+        sentences=_sentences(doc),
+        entities=tuple(doc._.sl_entities or ()),
+        times=tuple(doc._.sl_times or ()),
+        quantities=tuple(doc._.sl_quantities or ()),
+        claims=tuple(doc._.sl_claims or ()),
+        events=tuple(doc._.sl_events or ()),
+    )
+
+
+def extract_documents(
+    sources: Iterable[SourceDocument], nlp: Language, settings: Settings
+) -> Iterator[DocumentFacts]:
+    """Run the pipeline over ``sources`` in small batches, yielding results in order.
+
+    sources (Iterable[SourceDocument]): read and normalised articles.
+    nlp (Language): a pipeline from ``pipeline.build.make_nlp``.
+    RETURNS (Iterator[DocumentFacts]): one result per source, streamed.
+    """
+    pending: list[SourceDocument] = []
+
+    def docs() -> Iterator[Doc]:
+        for source in sources:
+            pending.append(source)
+            yield _make_doc(nlp, source)
+
+    for doc in nlp.pipe(docs(), batch_size=settings.batch_size):
+        yield facts_from_doc(doc, pending.pop(0))

@@ -1,0 +1,1 @@
+"""The spaCy side of storyledger: components, their registration, and the pipeline builder."""

@@ -1,0 +1,710 @@
+"""storyledger.entities.v1: named entities, cleaned, retyped and merged within a document.
+
+spaCy's small English model finds most names but gets many types wrong on
+news about unfamiliar places and companies ("Maraven Fire and Rescue" as a
+PERSON) and misses dateline cities and numbered facilities. This stage:
+
+1. takes spaCy's entities of the kept types, trims determiners, possessives
+   and punctuation, and drops junk (pronouns, "Photo", spans without letters);
+2. adds what the model misses with cheap rules: dateline cities
+   ("MARAVEN (CPA) —"), numbered facilities ("Warehouse 14"), "Port of X";
+3. fixes types from head words ("... Authority" is an ORG, "... Hospital" a FAC);
+4. merges mentions of one entity: surname -> full name, the first word of an
+   organisation -> the organisation, an acronym -> its expansion given in
+   parentheses, title + surname -> the named person, same name in other case.
+   Each merge keeps a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storyledger.model import Entity, Mention
+from storyledger.pipeline.util import sentence_of
+
+KEEP_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT")
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+#: Words the model sometimes pulls into a name at the start of a sentence
+#: ("Can Conte ...?"); dropped only where the tagger agrees they are not a name.
+_LEADING_WORDS = {
+    "can",
+    "could",
+    "did",
+    "does",
+    "do",
+    "will",
+    "would",
+    "should",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "may",
+    "might",
+    "when",
+    "while",
+    "after",
+    "before",
+    "as",
+    "if",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "even",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "to",
+    "of",
+    "how",
+    "why",
+    "where",
+    "what",
+}
+_CREDIT_WORDS = {"photo", "photos", "image", "picture", "source", "credit", "video", "graphic"}
+_JUNK = {
+    "photo",
+    "photos",
+    "image",
+    "video",
+    "reuters",
+    "getty",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "its",
+    "him",
+    "them",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
+#: Words that name a person's office; stripped to find the name behind them.
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "chancellor",
+    "governor",
+    "mayor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "judge",
+    "justice",
+    "chief",
+    "officer",
+    "fire",
+    "police",
+    "inspector",
+    "commissioner",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "lieutenant",
+    "sergeant",
+    "sgt",
+    "admiral",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "bishop",
+    "father",
+    "rev",
+    "ambassador",
+    "director",
+    "chairman",
+    "chairwoman",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "deputy",
+    "interior",
+    "defence",
+    "defense",
+    "foreign",
+    "finance",
+    "health",
+    "former",
+    "acting",
+    "state",
+    "federal",
+}
+_ORG_HEADS = {
+    "agency",
+    "authority",
+    "association",
+    "bank",
+    "board",
+    "bureau",
+    "commission",
+    "committee",
+    "company",
+    "corporation",
+    "corp",
+    "council",
+    "court",
+    "department",
+    "foundation",
+    "group",
+    "inc",
+    "institute",
+    "ltd",
+    "llc",
+    "plc",
+    "gmbh",
+    "ministry",
+    "movement",
+    "office",
+    "party",
+    "police",
+    "rescue",
+    "service",
+    "services",
+    "union",
+    "university",
+    "mutual",
+    "insurance",
+    "airlines",
+    "airways",
+    "army",
+    "navy",
+    "force",
+    "forces",
+    "parliament",
+    "senate",
+    "congress",
+    "government",
+    "administration",
+    "fund",
+    "press",
+    "news",
+    "times",
+    "post",
+    "courier",
+    "observer",
+    "standard",
+    "digest",
+    "weekly",
+    "herald",
+    "tribune",
+    "journal",
+    "gazette",
+    "telegraph",
+    "guardian",
+    "ag",
+    "sa",
+    "nv",
+    "trust",
+    "club",
+    "federation",
+    "organisation",
+    "organization",
+    "network",
+    "systems",
+}
+_FAC_HEADS = {
+    "hospital",
+    "airport",
+    "warehouse",
+    "hall",
+    "terminal",
+    "station",
+    "bridge",
+    "building",
+    "tower",
+    "stadium",
+    "prison",
+    "port",
+    "plant",
+    "factory",
+    "mine",
+    "pier",
+    "berth",
+    "dock",
+    "gate",
+    "base",
+    "embassy",
+    "palace",
+    "centre",
+    "center",
+    "school",
+    "museum",
+    "church",
+    "mosque",
+    "cathedral",
+    "highway",
+    "road",
+    "street",
+    "square",
+}
+_LOC_HEADS = {
+    "basin",
+    "harbour",
+    "harbor",
+    "river",
+    "sea",
+    "ocean",
+    "lake",
+    "bay",
+    "mountains",
+    "mountain",
+    "valley",
+    "island",
+    "islands",
+    "coast",
+    "peninsula",
+    "desert",
+    "gulf",
+    "strait",
+    "region",
+}
+#: Types whose one-word forms may be a surname or a short organisation name
+#: (the model often calls a lone surname an ORG); places and demonyms
+#: ("Russian" in "Russian Foreign Ministry") never merge that way.
+_NAME_LIKE = {"PERSON", "ORG"}
+_PLACE_PREPS = {"in", "near"}
+#: The tagger calls a rare company name a NOUN as often as a PROPN.
+_NAME_TAGS = {"PROPN", "NOUN"}
+_EVENT_HEADS = {"fire", "war", "crisis", "summit", "election", "games", "olympics", "attack"}
+
+_SAME = "named in the same article"
+_WORD = r"[A-Z][\w'’&.-]*"
+#: "MARAVEN (CPA) —" or "BERLIN, March 3 (Reuters) -" at the start of a paragraph.
+_DATELINE = re.compile(
+    r"(?m)^(?P<place>[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]{2,})*)"
+    r"(?:,[^\n(—–]{0,40})?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\))?\s*[—–-]{1,2}\s"
+)
+#: "Warehouse 14", "Hall 3B", "Terminal 2": a facility named by a number.
+_NUMBERED_FAC = re.compile(
+    r"\b(?P<name>(?:Warehouse|Hall|Terminal|Building|Berth|Pier|Gate|Dock|Block|Hangar|Platform)"
+    r" \d+[A-Z]?)\b"
+)
+#: "Port of Maraven", "University of Oslo": "<Head> of <Name>".
+_OF_NAME = re.compile(
+    rf"\b(?P<name>(?:[Pp]ort|[Uu]niversity|Bank|Ministry|Department|Bay|Gulf|Isle|City|"
+    rf"Republic|Kingdom) of (?:the )?{_WORD}(?: {_WORD})*)"
+)
+#: "Nordhavn Freight Services (NFS)": an expansion followed by its acronym.
+_ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Z&.]{1,9})\)")
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """One kept entity mention: character offsets, label and the entity it belongs to."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    source: str  # "model" or the rule that found it
+
+
+def _is_function_word(doc: Doc, start: int, word: str) -> bool:
+    low = word.lower()
+    if low in _DETERMINERS:
+        return True
+    if low not in _LEADING_WORDS:
+        return False
+    span = doc.char_span(start, start + len(word))
+    return span is not None and span[0].pos_ != "PROPN"
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners, trailing possessives and surrounding punctuation."""
+    text = doc.text
+    span = text[start:end]
+    if span.count("(") > span.count(")"):
+        cut = span.rfind("(")
+        end = start + len(span[:cut].rstrip())
+        span = text[start:end]
+    while True:
+        head, _, rest = span.partition(" ")
+        if rest and _is_function_word(doc, start, head):
+            start += len(head) + 1
+            span = rest
+            continue
+        break
+    for suffix in ("'s", "’s", "'", "’"):
+        if span.endswith(suffix) and len(span) > len(suffix) + 1:
+            end -= len(suffix)
+            span = span[: -len(suffix)]
+            break
+    while span and not (span[0].isalnum()):
+        start += 1
+        span = span[1:]
+    while span and not (span[-1].isalnum() or span[-1] in ".)"):
+        end -= 1
+        span = span[:-1]
+    if span.endswith(".") and not re.search(r"\b[A-Z]\.$|\b(?:Inc|Ltd|Corp|Co)\.$", span):
+        end -= 1
+    return start, end
+
+
+def _is_junk(span: str) -> bool:
+    """Pronouns, credits and spans without a capitalised word are not entities."""
+    low = span.lower()
+    if len(span) < 2 or low in _JUNK or not any(c.isalpha() for c in span):
+        return True
+    if low.split()[0].rstrip(":") in _CREDIT_WORDS:
+        return True
+    if not any(word[:1].isupper() for word in span.split()):
+        return True
+    if all(word in TITLES for word in _words(span)):
+        return True
+    return bool(re.fullmatch(r"[\d\s,.%-]+\w{0,2}", span))
+
+
+def _words(span: str) -> list[str]:
+    return [w.strip(".,'’").lower() for w in span.split()]
+
+
+def _retype(span: str, label: str) -> str:
+    """Fix the model's type from the head word of the name, where it is telling."""
+    words = _words(span)
+    if not words:
+        return label
+    head = words[-1]
+    if len(words) > 1 and head in _ORG_HEADS:
+        return "ORG"
+    if (
+        head in _FAC_HEADS
+        or (words[0] in _FAC_HEADS and " of " in span)
+        or (words[0] in _FAC_HEADS and len(words) == 2 and words[1][:1].isdigit())
+    ):
+        return "FAC"
+    if len(words) > 1 and head in _LOC_HEADS:
+        return "LOC"
+    if len(words) > 1 and head in _EVENT_HEADS and label not in ("PERSON",):
+        return "EVENT"
+    if label == "PERSON" and len(words) > 1 and words[0] in {"the"}:
+        return "ORG"
+    return label
+
+
+def _model_candidates(doc: Doc, keep: set[str]) -> Iterable[_Candidate]:
+    for ent in doc.ents:
+        if ent.label_ in keep:
+            yield _Candidate(ent.start_char, ent.end_char, ent.label_, "model")
+
+
+def _rule_candidates(text: str) -> Iterable[_Candidate]:
+    for m in _DATELINE.finditer(text):
+        yield _Candidate(m.start("place"), m.end("place"), "GPE", "dateline")
+        if m.group("agency"):
+            yield _Candidate(m.start("agency"), m.end("agency"), "ORG", "dateline")
+    for m in _NUMBERED_FAC.finditer(text):
+        yield _Candidate(m.start("name"), m.end("name"), "FAC", "numbered facility")
+    for m in _OF_NAME.finditer(text):
+        yield _Candidate(m.start("name"), m.end("name"), "FAC", "of-name")
+
+
+def _preceding_word(text: str, start: int) -> str:
+    words = text[max(0, start - 20) : start].split()
+    return words[-1].lower() if words else ""
+
+
+def _repeat_mentions(doc: Doc, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Find later mentions the model missed: a known full name, surname or company head word.
+
+    Only capitalised nouns count, so "Nordlake said" is found after "Nordlake Ferries",
+    but the verb "may" is never taken for a "May" named before.
+    """
+    text = doc.text
+    forms: dict[str, str] = {}
+    for cand in chosen:
+        name = text[cand.start : cand.end]
+        forms.setdefault(name, cand.label)
+        words = _strip_title(name).split()
+        if len(words) > 1 and cand.label == "PERSON":
+            forms.setdefault(words[-1], "PERSON")
+        elif len(words) > 1 and cand.label == "ORG" and len(words[0]) > 3:
+            forms.setdefault(words[0], "ORG")
+    found = list(chosen)
+    taken = sorted((c.start, c.end) for c in chosen)
+    for form, label in forms.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            span = doc.char_span(m.start(), m.end())
+            if span is None or not all(t.pos_ in _NAME_TAGS and not t.is_stop for t in span):
+                continue
+            found.append(_Candidate(m.start(), m.end(), label, "repeat"))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _join_conjoined(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """'Maraven Fire' + ' and ' + 'Rescue' is one organisation: the whole ends in an ORG head."""
+    cands = sorted(cands, key=lambda c: c.start)
+    out: list[_Candidate] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if prev and text[prev.end : cand.start] in (" and ", " & "):
+            head = _words(text[cand.start : cand.end])[-1:]
+            if head and head[0] in _ORG_HEADS:
+                out[-1] = _Candidate(prev.start, cand.end, "ORG", "conjoined")
+                continue
+        out.append(cand)
+    return out
+
+
+def _select(doc: Doc, candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Trim, drop junk, then keep the longest of overlapping spans."""
+    text = doc.text
+    kept: list[_Candidate] = []
+    for cand in candidates:
+        start, end = _trim(doc, cand.start, cand.end)
+        span = text[start:end]
+        if end <= start or _is_junk(span):
+            continue
+        label = cand.label if cand.source != "model" else _retype(span, cand.label)
+        if label == "ORG" and " " not in span and _preceding_word(text, start) in _PLACE_PREPS:
+            label = "GPE"  # "police in Korsvik": a one-word ORG after "in" is a place
+        kept.append(_Candidate(start, end, label, cand.source))
+    kept.sort(key=lambda c: (-(c.end - c.start), c.start))
+    chosen: list[_Candidate] = []
+    for cand in kept:
+        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _name_key(span: str) -> str:
+    return " ".join(_words(span))
+
+
+def _strip_title(span: str) -> str:
+    """'Chief Fire Officer Breke' -> 'Breke'; a name with no title is unchanged."""
+    words = span.split()
+    while len(words) > 1 and words[0].strip(".").lower() in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _acronym_of(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+class _Clusters:
+    """Union-find over surface forms, remembering why each form joined."""
+
+    def __init__(self, forms: list[str]) -> None:
+        self.parent = {f: f for f in forms}
+        self.reasons: dict[str, str] = {}
+
+    def find(self, form: str) -> str:
+        while self.parent[form] != form:
+            form = self.parent[form]
+        return form
+
+    def join(self, alias: str, target: str, reason: str) -> None:
+        root_a, root_t = self.find(alias), self.find(target)
+        if root_a != root_t:
+            self.parent[root_a] = root_t
+            self.reasons.setdefault(alias, reason)
+            self.reasons.setdefault(target, reason)
+
+
+def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
+    """Cluster surface forms (form -> label) of one document."""
+    clusters = _Clusters(list(forms))
+    by_key: dict[str, str] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        key = _name_key(form)
+        if key in by_key:
+            clusters.join(
+                form,
+                by_key[key],
+                f"'{form}' and '{by_key[key]}' differ only in case or punctuation",
+            )
+        by_key.setdefault(key, form)
+    people = [f for f, lab in forms.items() if lab == "PERSON" and len(_strip_title(f).split()) > 1]
+    orgs = [f for f, lab in forms.items() if lab in ("ORG", "FAC") and len(f.split()) > 1]
+    for form in sorted(forms, key=len):
+        bare = _strip_title(form)
+        if len(bare.split()) == 1 and forms[form] in _NAME_LIKE:
+            _merge_short(clusters, form, bare, people, orgs)
+        elif bare != form:
+            full = [p for p in people if _strip_title(p) == bare and p != form]
+            if full:
+                clusters.join(form, full[0], f"'{form}' is '{full[0]}' with a title")
+        if form in acronyms and acronyms[form] in forms:
+            clusters.join(
+                form,
+                acronyms[form],
+                f"the article defines '{form}' as '{acronyms[form]}'",
+            )
+        elif form.isupper() and len(form) <= 6:
+            expansions = [o for o in orgs if _acronym_of(o) == form]
+            if len(expansions) == 1:
+                clusters.join(form, expansions[0], f"'{form}' is the initials of '{expansions[0]}'")
+    return clusters
+
+
+def _merge_short(
+    clusters: _Clusters, form: str, bare: str, people: list[str], orgs: list[str]
+) -> None:
+    """One-word forms: a surname, a given name, or the first word of an organisation."""
+    surnames = {p for p in people if _strip_title(p).split()[-1] == bare and p != form}
+    full = {_strip_title(p) for p in surnames}
+    if len(full) == 1:
+        target = max(surnames, key=len)
+        clusters.join(form, target, f"'{form}' is the surname of '{target}', {_SAME}")
+        return
+    firsts = {p for p in people if _strip_title(p).split()[0] == bare and p != form}
+    if len({_strip_title(p) for p in firsts}) == 1 and not surnames:
+        target = max(firsts, key=len)
+        clusters.join(form, target, f"'{form}' is the given name of '{target}', {_SAME}")
+        return
+    heads = {o for o in orgs if o.split()[0] == bare}
+    if len(heads) == 1 and not surnames:
+        target = heads.pop()
+        clusters.join(form, target, f"'{form}' is the first word of '{target}', {_SAME}")
+
+
+def _acronym_definitions(text: str, chosen: list[_Candidate]) -> dict[str, str]:
+    """Map 'NFS' -> 'Nordhavn Freight Services' where the text says 'Nordhavn ... (NFS)'."""
+    found: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        before = [c for c in chosen if 0 <= m.start() - c.end <= 1]
+        if before:
+            name = text[before[0].start : before[0].end]
+            acronym = m.group("acr").replace(".", "")
+            if acronym[0] in _acronym_of(name).upper():
+                found[acronym] = name
+    return found
+
+
+def _add_acronym_mentions(text: str, chosen: list[_Candidate], acronyms: dict[str, str]) -> None:
+    """Acronyms defined in the article are mentions wherever they appear."""
+    for acronym in acronyms:
+        for m in re.finditer(rf"\b{re.escape(acronym)}\b", text):
+            if all(m.end() <= c.start or m.start() >= c.end for c in chosen):
+                chosen.append(_Candidate(m.start(), m.end(), "ORG", "acronym"))
+    chosen.sort(key=lambda c: c.start)
+
+
+def _best_name(forms: list[str]) -> str:
+    """The longest title-free form names the entity."""
+    return max(
+        forms,
+        key=lambda f: (len(_strip_title(f).split()), len(f), f == _strip_title(f), not f.isupper()),
+    )
+
+
+class EntityRecognizer:
+    """The entity stage: see the module docstring.
+
+    keep_types (list[str]): spaCy labels kept as entities.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, keep_types: list[str]) -> None:
+        self.name = name
+        self.keep_types = set(keep_types)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cands = [*_model_candidates(doc, self.keep_types), *_rule_candidates(text)]
+        chosen = _repeat_mentions(doc, _join_conjoined(text, _select(doc, cands)))
+        acronyms = _acronym_definitions(text, chosen)
+        _add_acronym_mentions(text, chosen, acronyms)
+        chosen = [c for c in chosen if c.label in self.keep_types]
+        forms: dict[str, str] = {}
+        for cand in chosen:
+            forms.setdefault(text[cand.start : cand.end], cand.label)
+        for acronym, expansion in acronyms.items():
+            if acronym in forms and expansion in forms:
+                forms[acronym] = forms[expansion]
+        clusters = _merge_forms(forms, acronyms)
+        doc._.sl_entities, doc._.sl_entity_spans = self._records(doc, chosen, forms, clusters)
+        return doc
+
+    def _records(
+        self, doc: Doc, chosen: list[_Candidate], forms: dict[str, str], clusters: _Clusters
+    ) -> tuple[list[Entity], list[EntitySpan]]:
+        text, doc_id = doc.text, doc._.sl_doc_id
+        groups: dict[str, list[_Candidate]] = {}
+        for cand in chosen:
+            groups.setdefault(clusters.find(text[cand.start : cand.end]), []).append(cand)
+        entities: list[Entity] = []
+        spans: list[EntitySpan] = []
+        for number, members in enumerate(sorted(groups.values(), key=lambda m: m[0].start), 1):
+            entity_id = f"{doc_id}-e{number}" if doc_id else f"e{number}"
+            surfaces = list(dict.fromkeys(text[c.start : c.end] for c in members))
+            name = _best_name(surfaces)
+            label = _group_label(name, [forms[s] for s in surfaces], forms[name])
+            mentions = tuple(
+                Mention(doc_id, c.start, c.end, text[c.start : c.end], sentence_of(doc, c.start))
+                for c in members
+            )
+            aliases = tuple(s for s in surfaces if s != name)
+            reasons = tuple(dict.fromkeys(clusters.reasons[a] for a in aliases))
+            entities.append(Entity(entity_id, name, label, aliases, reasons, mentions))
+            spans.extend(EntitySpan(m.start, m.end, m.text, label, entity_id) for m in mentions)
+        spans.sort(key=lambda s: s.start)
+        return entities, spans
+
+
+def _group_label(name: str, labels: list[str], name_label: str) -> str:
+    """The entity's type: the full name's, unless a rule-based type says otherwise."""
+    if name_label == "PERSON" and labels.count("PERSON") * 2 < len(labels):
+        return max(set(labels), key=labels.count)
+    return name_label

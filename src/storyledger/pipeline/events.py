@@ -1,0 +1,73 @@
+"""storyledger.events.v1: timeline entries from sentences that say when something happened.
+
+A sentence becomes an event when it holds a resolved date or clock time (not
+a duration) and a main verb. The event keeps the happened date beside the
+article's publication date, so the timeline can show both.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from storyledger.model import Event, TimeExpr
+from storyledger.pipeline.util import strip_span
+
+SUMMARY_CHARS = 160
+_DATED_TYPES = {"DATE", "TIME"}
+
+
+def _has_main_verb(sent: Span) -> bool:
+    return any(tok.pos_ == "VERB" or (tok.dep_ == "ROOT" and tok.pos_ == "AUX") for tok in sent)
+
+
+def _summary(text: str) -> str:
+    """The sentence on one line, cut at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= SUMMARY_CHARS:
+        return flat
+    return flat[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _pick_time(times: list[TimeExpr]) -> TimeExpr | None:
+    """The most precise resolved date in the sentence: the day beats the year."""
+    dated = [t for t in times if t.value and t.type in _DATED_TYPES]
+    return max(dated, key=lambda t: len(t.value or ""), default=None)
+
+
+class EventBuilder:
+    """The event stage: see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        times_by_sentence: dict[int, list[TimeExpr]] = {}
+        for time in doc._.sl_times or ():
+            times_by_sentence.setdefault(time.sentence, []).append(time)
+        spans = doc._.sl_entity_spans or []
+        published = doc._.sl_published.isoformat() if doc._.sl_published else None
+        events: list[Event] = []
+        for index, sent in enumerate(doc.sents):
+            time = _pick_time(times_by_sentence.get(index, []))
+            if time is None or not _has_main_verb(sent):
+                continue
+            start, end = strip_span(doc.text, sent.start_char, sent.end_char)
+            entity_ids = tuple(
+                dict.fromkeys(s.entity_id for s in spans if start <= s.start and s.end <= end)
+            )
+            events.append(
+                Event(
+                    date=time.value or "",
+                    date_text=time.text,
+                    summary=_summary(doc.text[start:end]),
+                    entities=entity_ids,
+                    doc=doc._.sl_doc_id,
+                    start=start,
+                    end=end,
+                    published=published,
+                    sentence=index,
+                )
+            )
+        doc._.sl_events = events
+        return doc

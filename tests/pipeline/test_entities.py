@@ -1,0 +1,82 @@
+"""The entity stage: cleaning, retyping and in-document merging, on invented articles."""
+
+from __future__ import annotations
+
+import pytest
+
+ARTICLE = (
+    "KORSVIK (VP) — Transport Minister Hanna Berg visited the Port of Korsvik on Monday. "
+    "Berg met staff of Nordlake Ferries (NLF) at Warehouse 7. Nordlake said the visit was "
+    "welcome. NLF later published a statement. The Korsvik Fire and Rescue service "
+    "helped. Minister Berg left at noon."
+)
+
+
+@pytest.fixture(scope="module")
+def facts(run):
+    return run(ARTICLE)
+
+
+def _entity(facts, surface):
+    for entity in facts.entities:
+        if surface == entity.name or surface in entity.aliases:
+            return entity
+    raise AssertionError(f"{surface!r} not found in {[e.name for e in facts.entities]}")
+
+
+def test_entities_offsets_match_text(facts):
+    for entity in facts.entities:
+        for mention in entity.mentions:
+            assert ARTICLE[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [("Berg", "Hanna Berg"), ("NLF", "Nordlake Ferries"), ("Nordlake", "Nordlake Ferries")],
+)
+def test_entities_merge_alias_into_full_name(facts, alias, name):
+    entity = _entity(facts, alias)
+    assert entity.name == name
+    assert alias in entity.aliases
+    assert any(alias in reason for reason in entity.merged_because)
+
+
+@pytest.mark.parametrize(
+    ("surface", "label"),
+    [("KORSVIK", "GPE"), ("Warehouse 7", "FAC"), ("Port of Korsvik", "FAC"), ("VP", "ORG")],
+)
+def test_entities_rules_find_what_the_model_misses(facts, surface, label):
+    spans = [s for s in facts_spans(facts) if s[0] == surface]
+    assert spans, f"{surface!r} not found"
+    assert spans[0][1] == label
+
+
+def facts_spans(facts):
+    return [(m.text, e.type) for e in facts.entities for m in e.mentions]
+
+
+def test_entities_dateline_city_merges_with_normal_case(run):
+    facts = run("OSLO (AP) — Flights resumed. Travellers in Oslo were relieved.")
+    city = _entity(facts, "Oslo")
+    assert "OSLO" in city.aliases
+
+
+def test_entities_drop_junk_and_determiners(run):
+    facts = run("(Photo: Picture Alliance/AA)\n\nThe Kremlin said the talks in the Kremlin went well.")
+    names = [m.text for e in facts.entities for m in e.mentions]
+    assert not any(n.lower().startswith(("photo", "the ")) for n in names)
+    assert "Kremlin" in names
+
+
+def test_entities_never_merge_people_with_different_first_names(run):
+    facts = run("Anna Lind met Erik Lind in Stockholm. Lind said nothing.")
+    people = {e.name for e in facts.entities if e.type == "PERSON"}
+    assert {"Anna Lind", "Erik Lind"} <= people
+    for entity in facts.entities:
+        assert not ({"Anna Lind", "Erik Lind"} <= {entity.name, *entity.aliases})
+
+
+def test_entities_places_do_not_merge_into_organisations(run):
+    facts = run("Police in Korsvik said the Korsvik Harbour Authority had closed the port.")
+    city = [e for e in facts.entities if e.name == "Korsvik"]
+    assert city and not city[0].aliases

@@ -1,0 +1,30 @@
+"""The event stage: dated sentences with a verb become timeline entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def test_events_sentence_with_resolved_date_becomes_event(run):
+    text = "The ferry sank on March 3, 2024 near Hallen Island. Nobody knows why."
+    facts = run(text, published=dt.date(2024, 3, 5))
+    assert len(facts.events) == 1
+    event = facts.events[0]
+    assert event.date == "2024-03-03"
+    assert event.published == "2024-03-05"
+    assert text[event.start : event.end].startswith("The ferry sank")
+    assert event.date_text in text[event.start : event.end]
+
+
+def test_events_link_entities_in_the_sentence(run):
+    text = "Anna Lind resigned from Nordlake Ferries on 4 May 2023."
+    facts = run(text, published=dt.date(2023, 5, 5))
+    assert facts.events
+    names = {e.id: e.name for e in facts.entities}
+    linked = {names[i] for i in facts.events[0].entities}
+    assert "Anna Lind" in linked
+
+
+def test_events_need_a_verb(run):
+    facts = run("Monday, 4 May 2023.", published=dt.date(2023, 5, 5))
+    assert facts.events == ()
