@@ -1,0 +1,69 @@
+"""storyledger: news articles about one developing story into a sourced case file.
+
+::
+
+    import storyledger
+
+    result = storyledger.extract(text, published="2024-10-08")
+    result.to_dict()  # the storyledger/1 JSON document
+
+See ``docs/schema.md`` for the records and ``docs/cli.md`` for the command.
+"""
+
+from importlib import metadata as _metadata
+
+# The submodule ``storyledger.extract`` must be loaded before the function of
+# the same name is bound below: loading a submodule sets it as an attribute of
+# the package, which would otherwise replace ``storyledger.extract()``.
+from storyledger import extract as _extract_module  # noqa: F401
+from storyledger.api import extract, extract_files, extract_sources, iter_facts
+from storyledger.errors import (
+    ConfigError,
+    InputError,
+    StoryledgerError,
+    StoryledgerWarning,
+)
+from storyledger.ingest import read_sources
+from storyledger.ingest.base import SourceDocument
+from storyledger.model import (
+    Claim,
+    Document,
+    DocumentFacts,
+    Entity,
+    Event,
+    Extraction,
+    Mention,
+    Quantity,
+    TimeExpr,
+)
+from storyledger.settings import Settings, settings_from_env
+
+try:
+    __version__ = _metadata.version("storyledger")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Claim",
+    "ConfigError",
+    "Document",
+    "DocumentFacts",
+    "Entity",
+    "Event",
+    "Extraction",
+    "InputError",
+    "Mention",
+    "Quantity",
+    "Settings",
+    "SourceDocument",
+    "StoryledgerError",
+    "StoryledgerWarning",
+    "TimeExpr",
+    "__version__",
+    "extract",
+    "extract_files",
+    "extract_sources",
+    "iter_facts",
+    "read_sources",
+    "settings_from_env",
+]
