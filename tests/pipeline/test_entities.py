@@ -62,7 +62,9 @@ def test_entities_dateline_city_merges_with_normal_case(run):
 
 
 def test_entities_drop_junk_and_determiners(run):
-    facts = run("(Photo: Picture Alliance/AA)\n\nThe Kremlin said the talks in the Kremlin went well.")
+    facts = run(
+        "(Photo: Picture Alliance/AA)\n\nThe Kremlin said the talks in the Kremlin went well."
+    )
     names = [m.text for e in facts.entities for m in e.mentions]
     assert not any(n.lower().startswith(("photo", "the ")) for n in names)
     assert "Kremlin" in names
@@ -80,3 +82,13 @@ def test_entities_places_do_not_merge_into_organisations(run):
     facts = run("Police in Korsvik said the Korsvik Harbour Authority had closed the port.")
     city = [e for e in facts.entities if e.name == "Korsvik"]
     assert city and not city[0].aliases
+
+
+def test_entities_title_and_surname_stay_one_person(run):
+    text = "Chief Inspector Halvorsen arrived at dawn. Later, Halvorsen told reporters little."
+    facts = run(text)
+    people = [e for e in facts.entities if e.type == "PERSON"]
+    assert len(people) == 1
+    assert people[0].name == "Chief Inspector Halvorsen"
+    assert people[0].aliases == ("Halvorsen",)
+    assert people[0].merged_because

@@ -456,6 +456,29 @@ def _rule_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(m.start("name"), m.end("name"), "FAC", "of-name")
 
 
+_TITLE_BEFORE = re.compile(r"(?:\b[A-Z][a-z]*\.? )+$")
+
+
+def _extend_title(text: str, start: int) -> int:
+    """'Minister Kord': a bare surname keeps the capitalised titles before it.
+
+    Without a given name, the title is what tells the reader who is meant, and
+    ``_strip_title`` still finds the surname for merging.
+    """
+    m = _TITLE_BEFORE.search(text, max(0, start - 40), start)
+    if not m:
+        return start
+    words = m.group(0).split()
+    keep = 0
+    for word in reversed(words):
+        if word.strip(".").lower() not in TITLES:
+            break
+        keep += 1
+    if keep == 0:
+        return start
+    return start - len(" ".join(words[-keep:])) - 1
+
+
 def _preceding_word(text: str, start: int) -> str:
     words = text[max(0, start - 20) : start].split()
     return words[-1].lower() if words else ""
@@ -518,6 +541,8 @@ def _select(doc: Doc, candidates: Iterable[_Candidate]) -> list[_Candidate]:
         label = cand.label if cand.source != "model" else _retype(span, cand.label)
         if label == "ORG" and " " not in span and _preceding_word(text, start) in _PLACE_PREPS:
             label = "GPE"  # "police in Korsvik": a one-word ORG after "in" is a place
+        if label == "PERSON" and " " not in span:
+            start = _extend_title(text, start)
         kept.append(_Candidate(start, end, label, cand.source))
     kept.sort(key=lambda c: (-(c.end - c.start), c.start))
     chosen: list[_Candidate] = []
@@ -563,6 +588,20 @@ class _Clusters:
             self.reasons.setdefault(target, reason)
 
 
+def _merge_titled(clusters: _Clusters, forms: dict[str, str]) -> None:
+    """'Chief Fire Officer Breke' and 'Breke' name one person: same name without titles."""
+    bare: dict[str, str] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        if forms[form] != "PERSON":
+            continue
+        key = _name_key(_strip_title(form))
+        if key in bare and _strip_title(form) != form:
+            clusters.join(form, bare[key], f"'{form}' is '{bare[key]}' with a title")
+        elif key in bare:
+            clusters.join(form, bare[key], f"'{bare[key]}' is '{form}' with a title")
+        bare.setdefault(key, form)
+
+
 def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
     """Cluster surface forms (form -> label) of one document."""
     clusters = _Clusters(list(forms))
@@ -576,6 +615,7 @@ def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
                 f"'{form}' and '{by_key[key]}' differ only in case or punctuation",
             )
         by_key.setdefault(key, form)
+    _merge_titled(clusters, forms)
     people = [f for f, lab in forms.items() if lab == "PERSON" and len(_strip_title(f).split()) > 1]
     orgs = [f for f, lab in forms.items() if lab in ("ORG", "FAC") and len(f.split()) > 1]
     for form in sorted(forms, key=len):
