@@ -15,6 +15,8 @@ from storyledger.pipeline.util import strip_span
 
 SUMMARY_CHARS = 160
 _DATED_TYPES = {"DATE", "TIME"}
+#: Durations, sets and PRESENT_REF-style values say when nothing happened.
+_DATED_GRANULARITY = {"year", "month", "week", "day", "minute"}
 
 
 def _has_main_verb(sent: Span) -> bool:
@@ -31,7 +33,14 @@ def _summary(text: str) -> str:
 
 def _pick_time(times: list[TimeExpr]) -> TimeExpr | None:
     """The most precise resolved date in the sentence: the day beats the year."""
-    dated = [t for t in times if t.value and t.type in _DATED_TYPES]
+    dated = [
+        t
+        for t in times
+        if t.value
+        and t.value[:1].isdigit()
+        and t.type in _DATED_TYPES
+        and t.granularity in _DATED_GRANULARITY
+    ]
     return max(dated, key=lambda t: len(t.value or ""), default=None)
 
 
