@@ -745,6 +745,8 @@ class EntityRecognizer:
 
 def _group_label(name: str, labels: list[str], name_label: str) -> str:
     """The entity's type: the full name's, unless a rule-based type says otherwise."""
+    if name_label == "NORP" and "GPE" in labels:
+        return "GPE"  # "KORSVIK (VP) —" then "in Korsvik": a town, not a nationality
     if name_label == "PERSON" and labels.count("PERSON") * 2 < len(labels):
         return max(set(labels), key=labels.count)
     return name_label
