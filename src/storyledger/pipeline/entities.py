@@ -367,9 +367,11 @@ def _is_function_word(doc: Doc, start: int, word: str) -> bool:
     return span is not None and span[0].pos_ != "PROPN"
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop leading determiners, trailing possessives and surrounding punctuation."""
-    text = doc.text
+def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners, trailing possessives and surrounding punctuation.
+
+    ``text`` is ``doc.text``, passed in because spaCy rebuilds it on every access.
+    """
     span = text[start:end]
     if span.count("(") > span.count(")"):
         cut = span.rfind("(")
@@ -484,13 +486,12 @@ def _preceding_word(text: str, start: int) -> str:
     return words[-1].lower() if words else ""
 
 
-def _repeat_mentions(doc: Doc, chosen: list[_Candidate]) -> list[_Candidate]:
+def _repeat_mentions(doc: Doc, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     """Find later mentions the model missed: a known full name, surname or company head word.
 
     Only capitalised nouns count, so "Nordlake said" is found after "Nordlake Ferries",
     but the verb "may" is never taken for a "May" named before.
     """
-    text = doc.text
     forms: dict[str, str] = {}
     for cand in chosen:
         name = text[cand.start : cand.end]
@@ -501,16 +502,18 @@ def _repeat_mentions(doc: Doc, chosen: list[_Candidate]) -> list[_Candidate]:
         elif len(words) > 1 and cand.label == "ORG" and len(words[0]) > 3:
             forms.setdefault(words[0], "ORG")
     found = list(chosen)
+    if not forms:
+        return found
     taken = sorted((c.start, c.end) for c in chosen)
-    for form, label in forms.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            span = doc.char_span(m.start(), m.end())
-            if span is None or not all(t.pos_ in _NAME_TAGS and not t.is_stop for t in span):
-                continue
-            found.append(_Candidate(m.start(), m.end(), label, "repeat"))
-            taken.append((m.start(), m.end()))
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        span = doc.char_span(m.start(), m.end())
+        if span is None or not all(t.pos_ in _NAME_TAGS and not t.is_stop for t in span):
+            continue
+        found.append(_Candidate(m.start(), m.end(), forms[m.group(0)], "repeat"))
+        taken.append((m.start(), m.end()))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -529,12 +532,11 @@ def _join_conjoined(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _select(doc: Doc, candidates: Iterable[_Candidate]) -> list[_Candidate]:
+def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Trim, drop junk, then keep the longest of overlapping spans."""
-    text = doc.text
     kept: list[_Candidate] = []
     for cand in candidates:
-        start, end = _trim(doc, cand.start, cand.end)
+        start, end = _trim(doc, text, cand.start, cand.end)
         span = text[start:end]
         if end <= start or _is_junk(span):
             continue
@@ -703,7 +705,7 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         cands = [*_model_candidates(doc, self.keep_types), *_rule_candidates(text)]
-        chosen = _repeat_mentions(doc, _join_conjoined(text, _select(doc, cands)))
+        chosen = _repeat_mentions(doc, text, _join_conjoined(text, _select(doc, text, cands)))
         acronyms = _acronym_definitions(text, chosen)
         _add_acronym_mentions(text, chosen, acronyms)
         chosen = [c for c in chosen if c.label in self.keep_types]

@@ -56,12 +56,13 @@ class EventBuilder:
             times_by_sentence.setdefault(time.sentence, []).append(time)
         spans = doc._.sl_entity_spans or []
         published = doc._.sl_published.isoformat() if doc._.sl_published else None
+        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
             time = _pick_time(times_by_sentence.get(index, []))
             if time is None or not _has_main_verb(sent):
                 continue
-            start, end = strip_span(doc.text, sent.start_char, sent.end_char)
+            start, end = strip_span(text, sent.start_char, sent.end_char)
             entity_ids = tuple(
                 dict.fromkeys(s.entity_id for s in spans if start <= s.start and s.end <= end)
             )
@@ -69,7 +70,7 @@ class EventBuilder:
                 Event(
                     date=time.value or "",
                     date_text=time.text,
-                    summary=_summary(doc.text[start:end]),
+                    summary=_summary(text[start:end]),
                     entities=entity_ids,
                     doc=doc._.sl_doc_id,
                     start=start,
