@@ -1,0 +1,112 @@
+"""Numbered schema migrations and the check that a database is a case file.
+
+The ``meta`` table holds ``application = storyledger`` and
+``schema_version = N``. Opening a case file runs migrations ``N+1 ...`` in one
+transaction, so an older case file is upgraded in place and a newer one is
+refused before anything is written.
+
+Rule for the future: migration ``k`` must never change once released. When
+version 2 alters a table, migration 1 keeps creating the version-1 shape (copy
+the old table definitions into it) and migration 2 applies the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from storyledger.store import schema
+from storyledger.store.errors import StoreError, StoreErrors
+
+APPLICATION = "storyledger"
+
+Migration = Callable[[sa.Connection], None]
+
+_SQLITE_FTS = (
+    'CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content="sentences", '
+    "content_rowid=\"id\", tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN "
+    "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN "
+    "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "END",
+    "CREATE TRIGGER sentences_fts_update AFTER UPDATE ON sentences BEGIN "
+    "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END",
+)
+
+_POSTGRES_FTS = (
+    "ALTER TABLE sentences ADD COLUMN tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
+    "CREATE INDEX sentences_tsv ON sentences USING gin (tsv)",
+)
+
+
+def _migration_1(conn: sa.Connection) -> None:
+    """Create every table, plus the backend's full-text index over sentences.
+
+    The FTS index is kept in sync by the database itself (SQLite triggers, a
+    PostgreSQL generated column), inside the transaction that writes sentences.
+    """
+    schema.metadata.create_all(conn)
+    statements = _SQLITE_FTS if conn.dialect.name == "sqlite" else _POSTGRES_FTS
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
+MIGRATIONS: list[Migration] = [_migration_1]
+
+
+def current_version() -> int:
+    """RETURNS (int): the schema version this storyledger writes."""
+    return len(MIGRATIONS)
+
+
+def stored_version(conn: sa.Connection, target: str) -> int:
+    """Read the schema version, refusing databases that are not case files.
+
+    RETURNS (int): 0 for an empty database, else the stored version.
+    RAISES (StoreError): [E401] when the database holds other tables.
+    """
+    names = [n for n in sa.inspect(conn).get_table_names() if not n.startswith("sqlite_")]
+    if not names:
+        return 0
+    if "meta" not in names:
+        shown = ", ".join(sorted(names)[:5])
+        detail = f"it has tables ({shown}) but no storyledger 'meta' table"
+        raise StoreError(StoreErrors.E401.format(target=target, detail=detail))
+    rows = dict(conn.execute(sa.select(schema.meta.c.key, schema.meta.c.value)).tuples().all())
+    if rows.get("application") != APPLICATION or not rows.get("schema_version", "").isdigit():
+        detail = "its 'meta' table does not say application=storyledger"
+        raise StoreError(StoreErrors.E401.format(target=target, detail=detail))
+    return int(rows["schema_version"])
+
+
+def _write_version(conn: sa.Connection, version: int) -> None:
+    """Record ``version`` (and, the first time, who made the file and when)."""
+    values = {"application": APPLICATION, "schema_version": str(version)}
+    if version == 1:
+        values["created_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    for key, value in values.items():
+        conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == key))
+        conn.execute(sa.insert(schema.meta).values(key=key, value=value))
+
+
+def upgrade(conn: sa.Connection, target: str) -> tuple[int, int]:
+    """Bring the database to the current version inside the caller's transaction.
+
+    RETURNS (tuple[int, int]): the version found and the version now stored.
+    RAISES (StoreError): [E401] not a case file, [E402] newer than this code.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('storyledger-migrate'))")
+    found = stored_version(conn, target)
+    latest = current_version()
+    if found > latest:
+        raise StoreError(StoreErrors.E402.format(target=target, found=found, current=latest))
+    for number in range(found + 1, latest + 1):
+        MIGRATIONS[number - 1](conn)
+        _write_version(conn, number)
+    return found, latest

@@ -1,0 +1,198 @@
+"""The case file's tables, one SQLAlchemy Core definition for SQLite and PostgreSQL.
+
+Tables stay plain so a case file reads well in the sqlite3 shell and in
+Datasette: text ids, ISO date strings, lists as JSON text, one row per record.
+Per-document tables (``documents`` ... ``events``) are written once, when a
+document is added; case-level tables (``entities``, ``entity_members``,
+``user_corrections``) are rewritten by cross-document resolution.
+
+Full-text search is backend specific and created by the migrations: an FTS5
+table ``sentences_fts`` (SQLite) or a generated ``tsv`` column (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+
+def _doc_fk() -> sa.ForeignKey:
+    """A cascade link to ``documents.id``: removing a document removes its records."""
+    return sa.ForeignKey("documents.id", ondelete="CASCADE")
+
+
+def _span_columns(*, text: bool = True) -> list[sa.Column[object]]:
+    """The provenance every record carries: document, position, offsets (and text)."""
+    columns: list[sa.Column[object]] = [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("doc", sa.String(64), _doc_fk(), nullable=False),
+        sa.Column("idx", sa.Integer, nullable=False, comment="position in the document's list"),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+    ]
+    if text:
+        columns.append(sa.Column("text", sa.Text, nullable=False))
+    return columns
+
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True, comment="first 12 hex of sha256"),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("published", sa.String(32), comment="ISO date"),
+    sa.Column("language", sa.String(16)),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("chars", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("warnings", sa.Text, nullable=False, default="[]", comment="JSON list"),
+    sa.Column("added_at", sa.String(40), nullable=False, comment="ISO timestamp, UTC"),
+)
+
+sentences = sa.Table(
+    "sentences",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc", sa.String(64), _doc_fk(), nullable=False),
+    sa.Column("idx", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.UniqueConstraint("doc", "idx", name="sentences_doc_idx"),
+)
+
+doc_entities = sa.Table(
+    "doc_entities",
+    metadata,
+    sa.Column("doc", sa.String(64), _doc_fk(), primary_key=True),
+    sa.Column("local_id", sa.String(80), primary_key=True),
+    sa.Column("idx", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("aliases", sa.Text, nullable=False, comment="JSON list"),
+    sa.Column("merged_because", sa.Text, nullable=False, comment="JSON list"),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc", sa.String(64), _doc_fk(), nullable=False),
+    sa.Column("entity_local_id", sa.String(80), nullable=False),
+    sa.Column("idx", sa.Integer, nullable=False, comment="position in the entity's mentions"),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False, comment="the entity's type"),
+    sa.ForeignKeyConstraint(
+        ["doc", "entity_local_id"],
+        ["doc_entities.doc", "doc_entities.local_id"],
+        ondelete="CASCADE",
+    ),
+    sa.Index("mentions_doc_entity", "doc", "entity_local_id"),
+)
+
+times = sa.Table(
+    "times",
+    metadata,
+    *_span_columns(),
+    sa.Column("value", sa.String(64)),
+    sa.Column("granularity", sa.String(16), nullable=False),
+    sa.Column("anchor", sa.String(16), nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.UniqueConstraint("doc", "idx", name="times_doc_idx"),
+    sa.Index("times_value", "value"),
+)
+
+quantities = sa.Table(
+    "quantities",
+    metadata,
+    *_span_columns(),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("unit", sa.String(32)),
+    sa.Column("counts", sa.Text),
+    sa.Column("approximate", sa.Boolean, nullable=False),
+    sa.Column("modifier", sa.String(16)),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.UniqueConstraint("doc", "idx", name="quantities_doc_idx"),
+    sa.Index("quantities_counts", "counts"),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    *_span_columns(),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("speaker", sa.String(80), comment="doc-local entity id"),
+    sa.Column("speaker_text", sa.Text),
+    sa.Column("certainty", sa.String(16), nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.UniqueConstraint("doc", "idx", name="claims_doc_idx"),
+    sa.Index("claims_speaker", "speaker"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    *_span_columns(text=False),
+    sa.Column("date", sa.String(64), nullable=False),
+    sa.Column("date_text", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("entities", sa.Text, nullable=False, comment="JSON list of entity ids"),
+    sa.Column("published", sa.String(32)),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.UniqueConstraint("doc", "idx", name="events_doc_idx"),
+    sa.Index("events_date", "date"),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", sa.String(80), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("aliases", sa.Text, nullable=False, comment="JSON list"),
+    sa.Column("merged_because", sa.Text, nullable=False, comment="JSON list"),
+)
+
+entity_members = sa.Table(
+    "entity_members",
+    metadata,
+    sa.Column(
+        "entity", sa.String(80), sa.ForeignKey("entities.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("doc", sa.String(64), primary_key=True),
+    sa.Column("local_id", sa.String(80), primary_key=True),
+    sa.Column("reason", sa.Text),
+    sa.ForeignKeyConstraint(
+        ["doc", "local_id"], ["doc_entities.doc", "doc_entities.local_id"], ondelete="CASCADE"
+    ),
+    sa.Index("entity_members_entity", "entity"),
+)
+
+user_corrections = sa.Table(
+    "user_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("entities", sa.Text, nullable=False, comment="JSON list of case entity ids"),
+    sa.Column("name", sa.Text, comment="the name split off, for split"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.CheckConstraint("action IN ('merge', 'split')", name="user_corrections_action"),
+)
+
+RECORD_TABLES = (times, quantities, claims, events)

@@ -1,0 +1,91 @@
+"""Full-text search over sentences: FTS5 on SQLite, tsvector on PostgreSQL.
+
+Both return the same hit shape. Matched words in ``snippet`` are wrapped in
+:data:`MARK_START` / :data:`MARK_END` (Markdown bold), which reads well in a
+terminal, in Markdown reports, and is easy to turn into ``<mark>`` for HTML.
+
+Query syntax is each backend's own: FTS5 query syntax on SQLite (words,
+``"phrases"``, ``AND``/``OR``/``NOT``, ``prefix*``, ``NEAR``), web-search syntax
+on PostgreSQL (words, ``"phrases"``, ``OR``, ``-word``). Plain words and quoted
+phrases mean the same on both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from storyledger.store.errors import StoreError, StoreErrors
+
+MARK_START = "**"
+MARK_END = "**"
+SNIPPET_WORDS = 24
+
+_SQLITE_SEARCH = sa.text(
+    f"""
+    SELECT s.doc AS doc, d.title AS title, d.outlet AS outlet, d.published AS published,
+           s.idx AS sentence, s.start AS start, s."end" AS "end", s.text AS text,
+           snippet(sentences_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})
+               AS snippet,
+           -bm25(sentences_fts) AS score
+    FROM sentences_fts
+    JOIN sentences AS s ON s.id = sentences_fts.rowid
+    JOIN documents AS d ON d.id = s.doc
+    WHERE sentences_fts MATCH :query
+    ORDER BY bm25(sentences_fts), s.id
+    LIMIT :limit
+    """
+)
+
+_POSTGRES_SEARCH = sa.text(
+    f"""
+    WITH q AS (SELECT websearch_to_tsquery('english', :query) AS query),
+    hits AS (
+        SELECT s.id, ts_rank(s.tsv, q.query) AS score
+        FROM sentences AS s, q
+        WHERE s.tsv @@ q.query
+        ORDER BY score DESC, s.id
+        LIMIT :limit
+    )
+    SELECT s.doc AS doc, d.title AS title, d.outlet AS outlet, d.published AS published,
+           s.idx AS sentence, s.start AS start, s."end" AS "end", s.text AS text,
+           ts_headline('english', s.text, q.query,
+                       'StartSel="{MARK_START}", StopSel="{MARK_END}", '
+                       'MaxWords={SNIPPET_WORDS}, MinWords=12') AS snippet,
+           hits.score AS score
+    FROM hits
+    JOIN sentences AS s ON s.id = hits.id
+    JOIN documents AS d ON d.id = s.doc
+    CROSS JOIN q
+    ORDER BY hits.score DESC, s.id
+    """
+)
+
+
+def check_query(query: str) -> str:
+    """Refuse queries that are wrong on every backend, before the database sees them.
+
+    RETURNS (str): the query, stripped.
+    RAISES (StoreError): [E411] empty, [E406] an unclosed double quote.
+    """
+    stripped = query.strip()
+    if not stripped:
+        raise StoreError(StoreErrors.E411)
+    if stripped.count('"') % 2:
+        detail = "a double quote is not closed"
+        raise StoreError(StoreErrors.E406.format(query=query, detail=detail))
+    return stripped
+
+
+def is_query_syntax_error(exc: BaseException) -> bool:
+    """RETURNS (bool): whether SQLite rejected the FTS5 query text itself."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    return message.startswith("fts5:") or "no such column" in message or "unterminated" in message
+
+
+def run_search(conn: sa.Connection, query: str, limit: int) -> list[dict[str, Any]]:
+    """RETURNS (list[dict]): the best ``limit`` hits, best first."""
+    statement = _SQLITE_SEARCH if conn.dialect.name == "sqlite" else _POSTGRES_SEARCH
+    result = conn.execute(statement, {"query": query, "limit": limit})
+    return [dict(row) for row in result.mappings()]
