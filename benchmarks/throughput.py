@@ -1,7 +1,7 @@
 """Throughput of storyledger extraction against bare spaCy on the same texts, one process.
 
 Prints words/s of bare ``nlp.pipe`` (the same model, no storyledger stages) and of
-``storyledger.extract.extract_documents``, their ratio, and the peak RSS. Runs
+``storyledger.extraction.extract_documents``, their ratio, and the peak RSS. Runs
 alternate (bare, storyledger, bare, ...) and the best of ``--rounds`` is kept,
 because these machines are noisy. Target: ratio >= 0.85, peak RSS <= 700 MB.
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import spacy
 
-from storyledger.extract import extract_documents
+from storyledger.extraction import extract_documents
 from storyledger.ingest.base import SourceDocument
 from storyledger.pipeline.build import make_nlp
 from storyledger.settings import Settings

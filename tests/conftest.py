@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from storyledger.extract import extract_documents
+from storyledger.extraction import extract_documents
 from storyledger.ingest.base import SourceDocument
 from storyledger.model import DocumentFacts
 from storyledger.pipeline.build import cached_nlp

@@ -220,3 +220,19 @@ def test_cli_every_command_is_documented(name: str) -> None:
     for param in cli.commands[name].params:
         if isinstance(param, click.Option):
             assert param.opts[0] in docs, param.opts[0]
+
+
+def test_cli_eval_unknown_feature_is_usage_error() -> None:
+    result = invoke("eval", "--features", "times,telepathy")
+    assert result.exit_code == 2
+    assert "telepathy" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_eval_scores_a_story_directory(shared_data: Path) -> None:
+    story = shared_data / "stories" / "harbor-fire"
+    result = invoke("eval", str(story), "--features", "times", "--no-peers", "--format", "json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    text = json.dumps(figures)
+    assert "value.accuracy" in text and "harbor-fire" in text

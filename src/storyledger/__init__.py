@@ -12,10 +12,6 @@ See ``docs/schema.md`` for the records and ``docs/cli.md`` for the command.
 
 from importlib import metadata as _metadata
 
-# The submodule ``storyledger.extract`` must be loaded before the function of
-# the same name is bound below: loading a submodule sets it as an attribute of
-# the package, which would otherwise replace ``storyledger.extract()``.
-from storyledger import extract as _extract_module  # noqa: F401
 from storyledger.api import extract, extract_files, extract_sources, iter_facts
 from storyledger.errors import (
     ConfigError,

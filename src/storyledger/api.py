@@ -33,7 +33,11 @@ from storyledger.model import DocumentFacts, Extraction
 from storyledger.settings import Settings, settings_from_env
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from spacy.language import Language
+
+    from storyledger.eval.report import EvalReport
 
 TEXT_SOURCE = "<text>"
 
@@ -81,7 +85,7 @@ def extract_sources(
     settings (Settings | None): from the environment when None.
     RETURNS (Iterator[DocumentFacts]): one result per article, streamed in order.
     """
-    from storyledger.extract import extract_documents
+    from storyledger.extraction import extract_documents
 
     settings = settings or settings_from_env()
     return extract_documents(sources, pipeline(settings), settings)
@@ -177,3 +181,23 @@ def extract_files(
             stdin=stdin,
         )
     )
+
+
+def evaluate(
+    data: Iterable[str | Path] | None = None,
+    features: Iterable[str] | None = None,
+    *,
+    peers: bool = True,
+    settings: Settings | None = None,
+) -> EvalReport:
+    """Score storyledger against gold data, beside the peer libraries.
+
+    data (Iterable[str | Path] | None): story directories with gold.json, JSONL gold
+        files, or data roots; default ``../shared/data`` beside the repository.
+    features (Iterable[str] | None): feature names (see ``storyledger.eval.FEATURES``).
+    peers (bool): also run the peers (``pip install ".[eval]"``) on the same documents.
+    RETURNS (EvalReport): the figures, with ``to_markdown()``, ``to_dict()``, ``to_table()``.
+    """
+    from storyledger.eval.runner import run_eval
+
+    return run_eval(data, features, peers=peers, settings=settings)

@@ -8,6 +8,7 @@ or configuration error.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -153,6 +154,67 @@ def extract(
             click.echo(to_json(result))
     if errors:
         click.get_current_context().exit(InputError.exit_code)
+
+
+@cli.command(name="eval")
+@click.argument("data", nargs=-1, metavar="[DATA]...")
+@click.option(
+    "--features",
+    metavar="LIST",
+    help="Comma-separated features to score, e.g. times,quantities [default: all].",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="table: readable; json: machine-readable; md: the docs/accuracy.md page.",
+)
+@click.option(
+    "--peers/--no-peers",
+    default=True,
+    show_default=True,
+    help="Also score the peer libraries (dateparser, quantulum3, textacy, raw spaCy).",
+)
+def eval_command(
+    data: tuple[str, ...], features: str | None, output_format: str, peers: bool
+) -> None:
+    """Measure storyledger's accuracy against gold data, beside its peers.
+
+    DATA is a story directory with a gold.json, a JSON Lines gold file
+    (MEANTIME, GUM), or a folder holding them; by default everything under
+    ../shared/data beside the repository. Peers need the eval extra:
+    pip install "storyledger[eval]".
+
+    \b
+    Example:
+        storyledger eval ../shared/data/stories/harbor-fire --features times,quotes
+        storyledger eval --format md > docs/accuracy.md
+    """
+    chosen = [f.strip() for f in features.split(",") if f.strip()] if features else None
+    if chosen:
+        from storyledger.eval.features import FEATURES
+
+        unknown = sorted(set(chosen) - set(FEATURES))
+        if unknown:
+            raise click.BadParameter(
+                f"unknown feature(s) {', '.join(unknown)}; choose from {', '.join(FEATURES)}",
+                param_hint="--features",
+            )
+    report = api.evaluate(data or None, chosen, peers=peers)
+    if output_format == "md":
+        click.echo(report.to_markdown(), nl=False)
+    elif output_format == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.to_table(), nl=False)
+    if report.peers_missing:
+        click.echo(
+            f"Warning: peers not installed ({', '.join(report.peers_missing)}): "
+            'pip install "storyledger[eval]"',
+            err=True,
+        )
 
 
 def main() -> None:

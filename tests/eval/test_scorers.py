@@ -205,3 +205,11 @@ def test_scorers_registry_is_extensible() -> None:
     finally:
         del FEATURES["tiny"]
     assert "tiny" not in FEATURES
+
+
+def test_scorers_duration_values_compare_without_their_label() -> None:
+    from storyledger.eval.features import time_value_equal
+    from storyledger.eval.systems import PredTime
+
+    assert time_value_equal(PredTime(0, 5, "~duration:P1Y"), "P1Y")
+    assert not time_value_equal(PredTime(0, 5, "~duration:P2Y"), "P1Y")

@@ -177,7 +177,10 @@ def time_value_equal(pred: PredTime, gold_value: str) -> bool:
     if pred.moment is not None:
         grain = granularity(wanted)
         return grain is not None and format_moment(pred.moment, grain) == wanted
-    return normalise_time_value(pred.value) == wanted
+    value = pred.value
+    if value is not None and value.startswith("~"):  # "~duration:P2D": a labelled duration/set
+        value = value.partition(":")[2]
+    return normalise_time_value(value) == wanted
 
 
 def score_times(gold: GoldDoc, out: SystemOutput) -> Scores | None:

@@ -22,7 +22,7 @@ from storyledger.eval.features import FEATURES, Feature
 from storyledger.eval.gold import GoldDoc, discover, load_documents
 from storyledger.eval.report import EvalReport
 from storyledger.eval.systems import PEER, SYSTEM, SystemOutput, missing_peers, storyledger_output
-from storyledger.extract import facts_from_doc
+from storyledger.extraction import facts_from_doc
 from storyledger.pipeline.build import cached_nlp
 from storyledger.settings import Settings
 
