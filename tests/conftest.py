@@ -29,7 +29,9 @@ def nlp() -> Language:
 def run(nlp: Language) -> Callable[..., DocumentFacts]:
     """Extract one text: ``run("text", published=date(2024, 10, 8))``."""
 
-    def _run(text: str, published: dt.date | None = None, title: str | None = None) -> DocumentFacts:
+    def _run(
+        text: str, published: dt.date | None = None, title: str | None = None
+    ) -> DocumentFacts:
         source = SourceDocument(text=text, source="test", published=published, title=title)
         return next(extract_documents([source], nlp, Settings()))
 
