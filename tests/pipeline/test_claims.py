@@ -310,3 +310,10 @@ def test_claims_article_quotes_and_speakers(parse: Callable[[str], Doc]) -> None
         "The dam is safe": ("Tor Aas", "Tor Aas", "asserted"),
         "Claims to the contrary are false": ("Tor Aas", "Tor Aas", "denied"),
     }
+
+
+def test_claims_a_number_is_not_a_speaker(run):
+    facts = run("Nine confirmed dead after ferry disaster\n\nThe ferry sank on Monday.")
+    headline = facts.claims[0]
+    assert headline.speaker_text is None
+    assert headline.kind == "narrative"

@@ -617,6 +617,8 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], Token] | None:
             if child.dep_ == "nsubj":
                 if child.pos_ in ("PRON", "SCONJ", "DET") and child.lower_ not in _SPEAKER_PRONOUNS:
                     return None
+                if child.like_num:  # "Nine confirmed dead": a count, not a speaker
+                    return None
                 return _np_tokens(child), child
         for child in current.children:
             if child.dep_ == "agent":
