@@ -23,10 +23,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, BinaryIO
 
-from storyledger.errors import Errors, InputError, StoryledgerWarning
+from storyledger.errors import StoryledgerWarning
 from storyledger.ingest.base import SourceDocument
 from storyledger.ingest.decode import Warn
-from storyledger.ingest.published import parse_published
+from storyledger.ingest.published import published_for
 from storyledger.ingest.sources import OnError, read_sources, report_errors, with_language
 from storyledger.ingest.text import document_from_text
 from storyledger.model import DocumentFacts, Extraction
@@ -68,12 +68,7 @@ def pipeline(settings: Settings) -> Language:
 
 def _published(value: date | str | None, source: str) -> date | None:
     """RETURNS (date | None): ``value`` as a date. RAISES (InputError): E107."""
-    if value is None:
-        return None
-    try:
-        return parse_published(value)
-    except ValueError as exc:
-        raise InputError(Errors.E107.format(source=source, value=value, detail=exc)) from exc
+    return published_for(value, source)
 
 
 def extract_sources(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from storyledger.errors import Errors, InputError
+
 
 def parse_published(value: str | date) -> date:
     """Parse a publication date.
@@ -32,3 +34,17 @@ def parse_published(value: str | date) -> date:
         return datetime.fromisoformat(text).date()
     except ValueError:
         raise ValueError("expected a date like 2024-10-08") from None
+
+
+def published_for(value: str | date | None, source: str) -> date | None:
+    """RETURNS (date | None): ``value`` as a publication date, None when absent.
+
+    source (str): the file or option the value came from, named in the error.
+    RAISES (InputError): E107 when ``value`` is not a date.
+    """
+    if value is None:
+        return None
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        raise InputError(Errors.E107.format(source=source, value=value, detail=exc)) from exc

@@ -36,7 +36,7 @@ from datetime import date
 
 from storyledger.errors import Errors, InputError
 from storyledger.ingest.base import SourceDocument
-from storyledger.ingest.published import parse_published
+from storyledger.ingest.published import published_for
 
 #: Header keys storyledger understands, lower-cased.
 HEADER_KEYS = frozenset({"title", "outlet", "published", "url", "language"})
@@ -129,13 +129,7 @@ def header_published(fields: dict[str, str], source: str) -> date | None:
 
     RAISES (InputError): E107 when the value is not a date.
     """
-    raw = fields.get("published")
-    if raw is None:
-        return None
-    try:
-        return parse_published(raw)
-    except ValueError as exc:
-        raise InputError(Errors.E107.format(source=source, value=raw, detail=exc)) from exc
+    return published_for(fields.get("published"), source)
 
 
 def document_from_text(
