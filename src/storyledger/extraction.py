@@ -5,6 +5,7 @@ The same function runs in one process, a process pool or on a Dask worker.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -66,7 +67,7 @@ def extract_documents(
     nlp (Language): a pipeline from ``pipeline.build.make_nlp``.
     RETURNS (Iterator[DocumentFacts]): one result per source, streamed.
     """
-    pending: list[SourceDocument] = []
+    pending: deque[SourceDocument] = deque()
 
     def docs() -> Iterator[Doc]:
         for source in sources:
@@ -74,4 +75,4 @@ def extract_documents(
             yield _make_doc(nlp, source)
 
     for doc in nlp.pipe(docs(), batch_size=settings.batch_size):
-        yield facts_from_doc(doc, pending.pop(0))
+        yield facts_from_doc(doc, pending.popleft())
