@@ -434,10 +434,8 @@ def _retype(span: str, label: str) -> str:
         return "FAC"
     if len(words) > 1 and head in _LOC_HEADS:
         return "LOC"
-    if len(words) > 1 and head in _EVENT_HEADS and label not in ("PERSON",):
+    if len(words) > 1 and head in _EVENT_HEADS and label != "PERSON":
         return "EVENT"
-    if label == "PERSON" and len(words) > 1 and words[0] in {"the"}:
-        return "ORG"
     return label
 
 
