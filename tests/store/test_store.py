@@ -34,7 +34,7 @@ def _execute(location: str, statement: str) -> None:
 
 
 def test_store_new_case_has_current_version(ledger: Ledger) -> None:
-    assert ledger.schema_version == migrations.current_version() == 1
+    assert ledger.schema_version == migrations.current_version() == 2
     assert ledger.counts()["documents"] == 0
 
 
@@ -49,15 +49,38 @@ def test_store_upgrades_an_older_case(
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_probe])
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 2
+        assert ledger.schema_version == 3
         assert ledger.counts()["documents"] == 1
     _execute(location, "INSERT INTO probe (note) VALUES ('upgraded')")
+
+
+def test_store_upgrades_a_version_1_case(location: str, make_facts: Factory) -> None:
+    """A case written by storyledger 0.1 (schema 1) gains the timeline and conflict tables."""
+    with Ledger.open(location) as ledger:
+        ledger.add_facts(make_facts())
+    for statement in (
+        "DROP TABLE conflict_values",
+        "DROP TABLE conflicts",
+        "DROP TABLE timeline_entities",
+        "DROP TABLE timeline_sources",
+        "DROP TABLE timeline",
+        "ALTER TABLE entities DROP COLUMN mentions",
+        "ALTER TABLE entities DROP COLUMN documents",
+        "ALTER TABLE user_corrections DROP COLUMN members",
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+    ):
+        _execute(location, statement)
+    with Ledger.open(location) as ledger:
+        assert ledger.schema_version == 2
+        assert ledger.counts()["documents"] == 1
+        assert ledger.conflicts() == []
+        assert ledger.timeline() == []
 
 
 def test_store_refuses_a_newer_case(location: str) -> None:
     Ledger.open(location).close()
     _execute(location, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 1\)"):
+    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 2\)"):
         Ledger.open(location)
 
 

@@ -92,6 +92,31 @@ def read_path(
         yield exc
 
 
+#: File names read from a directory (anything else there, e.g. a README, is left alone).
+ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson")
+
+
+def is_article_name(name: str) -> bool:
+    """RETURNS (bool): whether a file in a directory is read as an article."""
+    lowered = name.lower().removesuffix(".gz")
+    return not name.startswith(".") and lowered.endswith(ARTICLE_SUFFIXES)
+
+
+def read_directory(
+    path: Path, settings: Settings, warn: Warn, published: date | None = None
+) -> Iterator[Item]:
+    """Read every article file under ``path``, recursively, in name order (streamed)."""
+    found = False
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if is_article_name(name):
+                found = True
+                yield from read_path(Path(root) / name, settings, warn, published)
+    if not found:
+        yield InputError(Errors.E114.format(source=str(path)))
+
+
 def _prefixed_readline(prefix: list[bytes], stream: BinaryIO) -> ReadLine:
     """RETURNS (ReadLine): serves the lines read while sniffing, then the stream."""
     pending = deque(prefix)
@@ -153,7 +178,8 @@ def read_sources(
 ) -> Iterator[Item]:
     """Read every input in order: each article, or the error that stopped it.
 
-    inputs (Iterable[str | PathLike]): file paths; ``-`` means standard input.
+    inputs (Iterable[str | PathLike]): file paths, directories (their article
+        files, recursively: see ``ARTICLE_SUFFIXES``); ``-`` means standard input.
     settings (Settings): ``max_bytes`` and ``detect_language`` are used.
     warn (Warn): receives W3xx messages.
     published (date | None): overrides every article's own publication date.
@@ -163,6 +189,8 @@ def read_sources(
     for name in inputs:
         if os.fspath(name) == STDIN:
             items = read_stdin(stdin or sys.stdin.buffer, settings, warn, published)
+        elif Path(name).is_dir():
+            items = read_directory(Path(name), settings, warn, published)
         else:
             items = read_path(Path(name), settings, warn, published)
         for item in items:

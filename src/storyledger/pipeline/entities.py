@@ -25,6 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyledger.model import Entity, Mention
+from storyledger.names import TITLES, acronym_of, name_key, strip_title
+from storyledger.names import words as _words
 from storyledger.pipeline.util import sentence_of
 
 KEEP_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT")
@@ -108,76 +110,6 @@ _JUNK = {
     "friday",
     "saturday",
     "sunday",
-}
-#: Words that name a person's office; stripped to find the name behind them.
-TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "secretary",
-    "chancellor",
-    "governor",
-    "mayor",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "judge",
-    "justice",
-    "chief",
-    "officer",
-    "fire",
-    "police",
-    "inspector",
-    "commissioner",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "captain",
-    "capt",
-    "lieutenant",
-    "sergeant",
-    "sgt",
-    "admiral",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "bishop",
-    "father",
-    "rev",
-    "ambassador",
-    "director",
-    "chairman",
-    "chairwoman",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "deputy",
-    "interior",
-    "defence",
-    "defense",
-    "foreign",
-    "finance",
-    "health",
-    "former",
-    "acting",
-    "state",
-    "federal",
 }
 _ORG_HEADS = {
     "agency",
@@ -414,10 +346,6 @@ def _is_junk(span: str) -> bool:
     return bool(re.fullmatch(r"[\d\s,.%-]+\w{0,2}", span))
 
 
-def _words(span: str) -> list[str]:
-    return [w.strip(".,'’").lower() for w in span.split()]
-
-
 def _retype(span: str, label: str) -> str:
     """Fix the model's type from the head word of the name, where it is telling."""
     words = _words(span)
@@ -463,7 +391,7 @@ def _extend_title(text: str, start: int) -> int:
     """'Minister Kord': a bare surname keeps the capitalised titles before it.
 
     Without a given name, the title is what tells the reader who is meant, and
-    ``_strip_title`` still finds the surname for merging.
+    ``strip_title`` still finds the surname for merging.
     """
     m = _TITLE_BEFORE.search(text, max(0, start - 40), start)
     if not m:
@@ -494,7 +422,7 @@ def _repeat_mentions(doc: Doc, text: str, chosen: list[_Candidate]) -> list[_Can
     for cand in chosen:
         name = text[cand.start : cand.end]
         forms.setdefault(name, cand.label)
-        words = _strip_title(name).split()
+        words = strip_title(name).split()
         if len(words) > 1 and cand.label == "PERSON":
             forms.setdefault(words[-1], "PERSON")
         elif len(words) > 1 and cand.label == "ORG" and len(words[0]) > 3:
@@ -552,22 +480,6 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
     return sorted(chosen, key=lambda c: c.start)
 
 
-def _name_key(span: str) -> str:
-    return " ".join(_words(span))
-
-
-def _strip_title(span: str) -> str:
-    """'Chief Fire Officer Breke' -> 'Breke'; a name with no title is unchanged."""
-    words = span.split()
-    while len(words) > 1 and words[0].strip(".").lower() in TITLES:
-        words = words[1:]
-    return " ".join(words)
-
-
-def _acronym_of(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
 class _Clusters:
     """Union-find over surface forms, remembering why each form joined."""
 
@@ -594,8 +506,8 @@ def _merge_titled(clusters: _Clusters, forms: dict[str, str]) -> None:
     for form in sorted(forms, key=len, reverse=True):
         if forms[form] != "PERSON":
             continue
-        key = _name_key(_strip_title(form))
-        if key in bare and _strip_title(form) != form:
+        key = name_key(strip_title(form))
+        if key in bare and strip_title(form) != form:
             clusters.join(form, bare[key], f"'{form}' is '{bare[key]}' with a title")
         elif key in bare:
             clusters.join(form, bare[key], f"'{bare[key]}' is '{form}' with a title")
@@ -607,7 +519,7 @@ def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
     clusters = _Clusters(list(forms))
     by_key: dict[str, str] = {}
     for form in sorted(forms, key=len, reverse=True):
-        key = _name_key(form)
+        key = name_key(form)
         if key in by_key:
             clusters.join(
                 form,
@@ -616,14 +528,14 @@ def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
             )
         by_key.setdefault(key, form)
     _merge_titled(clusters, forms)
-    people = [f for f, lab in forms.items() if lab == "PERSON" and len(_strip_title(f).split()) > 1]
+    people = [f for f, lab in forms.items() if lab == "PERSON" and len(strip_title(f).split()) > 1]
     orgs = [f for f, lab in forms.items() if lab in ("ORG", "FAC") and len(f.split()) > 1]
     for form in sorted(forms, key=len):
-        bare = _strip_title(form)
+        bare = strip_title(form)
         if len(bare.split()) == 1 and forms[form] in _NAME_LIKE:
             _merge_short(clusters, form, bare, people, orgs)
         elif bare != form:
-            full = [p for p in people if _strip_title(p) == bare and p != form]
+            full = [p for p in people if strip_title(p) == bare and p != form]
             if full:
                 clusters.join(form, full[0], f"'{form}' is '{full[0]}' with a title")
         if form in acronyms and acronyms[form] in forms:
@@ -633,7 +545,7 @@ def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
                 f"the article defines '{form}' as '{acronyms[form]}'",
             )
         elif form.isupper() and len(form) <= 6:
-            expansions = [o for o in orgs if _acronym_of(o) == form]
+            expansions = [o for o in orgs if acronym_of(o) == form]
             if len(expansions) == 1:
                 clusters.join(form, expansions[0], f"'{form}' is the initials of '{expansions[0]}'")
     return clusters
@@ -643,14 +555,14 @@ def _merge_short(
     clusters: _Clusters, form: str, bare: str, people: list[str], orgs: list[str]
 ) -> None:
     """One-word forms: a surname, a given name, or the first word of an organisation."""
-    surnames = {p for p in people if _strip_title(p).split()[-1] == bare and p != form}
-    full = {_strip_title(p) for p in surnames}
+    surnames = {p for p in people if strip_title(p).split()[-1] == bare and p != form}
+    full = {strip_title(p) for p in surnames}
     if len(full) == 1:
         target = max(surnames, key=len)
         clusters.join(form, target, f"'{form}' is the surname of '{target}', {_SAME}")
         return
-    firsts = {p for p in people if _strip_title(p).split()[0] == bare and p != form}
-    if len({_strip_title(p) for p in firsts}) == 1 and not surnames:
+    firsts = {p for p in people if strip_title(p).split()[0] == bare and p != form}
+    if len({strip_title(p) for p in firsts}) == 1 and not surnames:
         target = max(firsts, key=len)
         clusters.join(form, target, f"'{form}' is the given name of '{target}', {_SAME}")
         return
@@ -668,7 +580,7 @@ def _acronym_definitions(text: str, chosen: list[_Candidate]) -> dict[str, str]:
         if before:
             name = text[before[0].start : before[0].end]
             acronym = m.group("acr").replace(".", "")
-            if acronym[0] in _acronym_of(name).upper():
+            if acronym[0] in acronym_of(name).upper():
                 found[acronym] = name
     return found
 
@@ -686,7 +598,7 @@ def _best_name(forms: list[str]) -> str:
     """The longest title-free form names the entity."""
     return max(
         forms,
-        key=lambda f: (len(_strip_title(f).split()), len(f), f == _strip_title(f), not f.isupper()),
+        key=lambda f: (len(strip_title(f).split()), len(f), f == strip_title(f), not f.isupper()),
     )
 
 

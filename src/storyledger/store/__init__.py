@@ -8,6 +8,5 @@ text), ``errors`` (StoreError and its coded messages).
 from __future__ import annotations
 
 from storyledger.store.errors import LockedError, StoreError
-from storyledger.store.records import EntityMember
 
-__all__ = ["EntityMember", "LockedError", "StoreError"]
+__all__ = ["LockedError", "StoreError"]

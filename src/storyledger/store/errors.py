@@ -75,6 +75,19 @@ class StoreErrors:
     E411 = "[E411] search query is empty. Pass one or more words, e.g. fire OR blaze."
     E412 = "[E412] no case entity {entity!r} in {target}. List them with `storyledger entities`."
     E413 = "[E413] {target}: the ledger is closed. Open it again with Ledger.open()."
+    E414 = "[E414] merge needs two or more different entity ids (got: {given})."
+    E416 = (
+        "[E416] no case file {target!r}. Create it with `storyledger add ARTICLES "
+        "--case {target}`, or pass the right --case PATH."
+    )
+    E417 = (
+        "[E417] no entity or document {ident!r} in {target}. "
+        "List them with `storyledger entities` or `storyledger summary`."
+    )
+    E415 = (
+        "[E415] cannot split {name!r} off {entity!r}: it must be one of the entity's "
+        "names but not all of them (its other names: {names}). See `storyledger show {entity}`."
+    )
 
 
 def first_line(exc: BaseException) -> str:

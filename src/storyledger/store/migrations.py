@@ -50,13 +50,28 @@ def _migration_1(conn: sa.Connection) -> None:
     The FTS index is kept in sync by the database itself (SQLite triggers, a
     PostgreSQL generated column), inside the transaction that writes sentences.
     """
-    schema.metadata.create_all(conn)
+    schema.metadata.create_all(conn, tables=list(schema.VERSION_1_TABLES))
     statements = _SQLITE_FTS if conn.dialect.name == "sqlite" else _POSTGRES_FTS
     for statement in statements:
         conn.exec_driver_sql(statement)
 
 
-MIGRATIONS: list[Migration] = [_migration_1]
+def _migration_2(conn: sa.Connection) -> None:
+    """Add the timeline and the conflict ledger, and entity counts.
+
+    Migration 1 creates the version-1 tables from today's definitions, which
+    already have the version-2 columns; a file made by storyledger 0.1 lacks
+    them, so they are added where missing.
+    """
+    inspector = sa.inspect(conn)
+    for table, ddl in schema.VERSION_2_COLUMNS:
+        present = {column["name"] for column in inspector.get_columns(table)}
+        if ddl.split()[0] not in present:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
+    schema.metadata.create_all(conn, tables=list(schema.VERSION_2_TABLES))
+
+
+MIGRATIONS: list[Migration] = [_migration_1, _migration_2]
 
 
 def current_version() -> int:

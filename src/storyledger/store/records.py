@@ -164,15 +164,3 @@ def row_entity(row: RowLike, mention_rows: Sequence[RowLike]) -> Entity:
     )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class EntityMember:
-    """A doc-local entity merged into a case entity, and why."""
-
-    entity: str
-    doc: str
-    local_id: str
-    reason: str | None = None
-
-    def to_row(self) -> Row:
-        """RETURNS (Row): the ``entity_members`` row."""
-        return dataclasses.asdict(self)

@@ -167,6 +167,8 @@ entities = sa.Table(
     sa.Column("type", sa.String(16), nullable=False),
     sa.Column("aliases", sa.Text, nullable=False, comment="JSON list"),
     sa.Column("merged_because", sa.Text, nullable=False, comment="JSON list"),
+    sa.Column("mentions", sa.Integer, nullable=False, default=0, comment="since version 2"),
+    sa.Column("documents", sa.Integer, nullable=False, default=0, comment="since version 2"),
 )
 
 entity_members = sa.Table(
@@ -192,7 +194,102 @@ user_corrections = sa.Table(
     sa.Column("entities", sa.Text, nullable=False, comment="JSON list of case entity ids"),
     sa.Column("name", sa.Text, comment="the name split off, for split"),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column(
+        "members",
+        sa.Text,
+        nullable=False,
+        default="[]",
+        comment="JSON: document entities involved (since version 2)",
+    ),
     sa.CheckConstraint("action IN ('merge', 'split')", name="user_corrections_action"),
+)
+
+# -- version 2: the timeline and the conflict ledger ---------------------------
+
+timeline = sa.Table(
+    "timeline",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False, comment="order on the timeline"),
+    sa.Column("date", sa.String(64), nullable=False, comment="when it happened (ISO prefix)"),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("entities", sa.Text, nullable=False, comment="JSON list of case entity ids"),
+    sa.Column("first_reported", sa.String(32)),
+    sa.Index("timeline_date", "date"),
+)
+
+timeline_sources = sa.Table(
+    "timeline_sources",
+    metadata,
+    sa.Column(
+        "entry", sa.String(32), sa.ForeignKey("timeline.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("doc", sa.String(64), _doc_fk(), primary_key=True),
+    sa.Column("start", sa.Integer, primary_key=True),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("date_text", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+)
+
+entity_links = sa.Table(
+    "timeline_entities",
+    metadata,
+    sa.Column(
+        "entry", sa.String(32), sa.ForeignKey("timeline.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("entity", sa.String(80), primary_key=True),
+    sa.Index("timeline_entities_entity", "entity"),
+)
+
+conflicts = sa.Table(
+    "conflicts",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("topic", sa.Text, nullable=False),
+    sa.Column(
+        "kind", sa.String(16), nullable=False, comment="disagreement|correction|update|attribution"
+    ),
+    sa.Column("severity", sa.String(8), nullable=False, comment="hard|soft"),
+)
+
+conflict_values = sa.Table(
+    "conflict_values",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "conflict", sa.String(32), sa.ForeignKey("conflicts.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("value", sa.Text, nullable=False, comment="JSON: a number, a time or an entity id"),
+    sa.Column("doc", sa.String(64), _doc_fk(), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Index("conflict_values_conflict", "conflict"),
+)
+
+VERSION_1_TABLES = (
+    meta,
+    documents,
+    sentences,
+    doc_entities,
+    mentions,
+    times,
+    quantities,
+    claims,
+    events,
+    entities,
+    entity_members,
+    user_corrections,
+)
+VERSION_2_TABLES = (timeline, timeline_sources, entity_links, conflicts, conflict_values)
+#: Columns added by version 2 to version-1 tables: (table, column DDL).
+VERSION_2_COLUMNS = (
+    ("entities", "mentions INTEGER NOT NULL DEFAULT 0"),
+    ("entities", "documents INTEGER NOT NULL DEFAULT 0"),
+    ("user_corrections", "members TEXT NOT NULL DEFAULT '[]'"),
 )
 
 RECORD_TABLES = (times, quantities, claims, events)

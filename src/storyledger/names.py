@@ -1,0 +1,110 @@
+"""Name forms shared by in-document and cross-document entity merging.
+
+Keys are lower-cased words with edge punctuation removed; titles are the
+words of an office ("Chief Fire Officer") that can stand before a name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Words that name a person's office; stripped to find the name behind them.
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "chancellor",
+    "governor",
+    "mayor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "judge",
+    "justice",
+    "chief",
+    "officer",
+    "fire",
+    "police",
+    "inspector",
+    "commissioner",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "lieutenant",
+    "sergeant",
+    "sgt",
+    "admiral",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "bishop",
+    "father",
+    "rev",
+    "ambassador",
+    "director",
+    "chairman",
+    "chairwoman",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "deputy",
+    "interior",
+    "defence",
+    "defense",
+    "foreign",
+    "finance",
+    "health",
+    "former",
+    "acting",
+    "state",
+    "federal",
+}
+
+
+def words(span: str) -> list[str]:
+    """RETURNS (list[str]): the lower-cased words of ``span``, edge punctuation removed."""
+    return [w.strip(".,'’").lower() for w in span.split()]
+
+
+def name_key(span: str) -> str:
+    """RETURNS (str): ``span`` as a case- and punctuation-insensitive key."""
+    return " ".join(words(span))
+
+
+def strip_title(span: str) -> str:
+    """'Chief Fire Officer Breke' -> 'Breke'; a name with no title is unchanged."""
+    parts = span.split()
+    while len(parts) > 1 and parts[0].strip(".").lower() in TITLES:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def acronym_of(name: str) -> str:
+    """RETURNS (str): initials of the capitalised words: 'Nordhavn Freight Services' -> 'NFS'."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def fold(span: str) -> str:
+    """RETURNS (str): ``span`` without diacritics, case or edge punctuation ('Radić' -> 'radic')."""
+    decomposed = unicodedata.normalize("NFKD", span)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return name_key(plain.replace("ß", "ss"))

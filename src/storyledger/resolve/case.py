@@ -1,0 +1,184 @@
+"""Resolution of a whole case: entities, then the timeline and the conflict ledger.
+
+The input is what the store keeps for each document (entities, figures,
+quotes, dated events, clock times, and which entities each sentence
+names); :func:`input_from_facts` builds it from extraction results for the
+evaluation, the ledger builds it from its tables. Nothing is re-parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from storyledger.model import DocumentFacts
+from storyledger.resolve.conflicts import (
+    Attributed,
+    ClockTime,
+    Conflict,
+    Figure,
+    Source,
+    attribution_conflicts,
+    clock_conflicts,
+    figure_conflicts,
+    number,
+)
+from storyledger.resolve.entities import (
+    CaseEntity,
+    LocalEntity,
+    UserMerge,
+    UserSplit,
+    resolve_entities,
+)
+from storyledger.resolve.timeline import DatedEvent, TimelineEntry, build_timeline
+
+#: Entity types that do not join timeline events or clock times: every
+#: sentence of a story names its city.
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+LocalKey = tuple[str, str]
+_CONTEXT = 60
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEvent:
+    """A document's event with its document-local entity ids."""
+
+    date: str
+    date_text: str
+    summary: str
+    entities: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class LocalQuote:
+    """A quotation with its document-local speaker id."""
+
+    source: Source
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LocalTime:
+    """A resolved time value in a sentence."""
+
+    source: Source
+    value: str
+
+
+@dataclass
+class CaseInput:
+    """Everything resolution reads, for every document of a case."""
+
+    entities: list[LocalEntity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[LocalQuote] = field(default_factory=list)
+    events: list[LocalEvent] = field(default_factory=list)
+    times: list[LocalTime] = field(default_factory=list)
+    #: (doc, sentence) -> document-local ids of the entities named there.
+    sentence_entities: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResolution:
+    """The case-level result: merged entities, timeline, conflicts."""
+
+    entities: list[CaseEntity]
+    timeline: list[TimelineEntry]
+    conflicts: list[Conflict]
+    #: (doc, local id) -> case entity id
+    entity_of: dict[LocalKey, str]
+
+
+def resolve(
+    case: CaseInput, merges: Sequence[UserMerge] = (), splits: Sequence[UserSplit] = ()
+) -> CaseResolution:
+    """Resolve a case: entities first, then what depends on them."""
+    entities = resolve_entities(case.entities, merges, splits)
+    entity_of = {(m.doc, m.local_id): e.id for e in entities for m in e.members}
+    joinable = {e.id for e in entities if e.type not in PLACE_TYPES}
+
+    def case_ids(doc: str, local_ids: Iterable[str]) -> frozenset[str]:
+        found = (entity_of.get((doc, local)) for local in local_ids)
+        return frozenset(e for e in found if e in joinable)
+
+    timeline = build_timeline(
+        DatedEvent(e.date, e.date_text, e.summary, case_ids(e.source.doc, e.entities), e.source)
+        for e in case.events
+    )
+    quotes = (
+        Attributed(q.source, entity_of.get((q.source.doc, q.speaker)) if q.speaker else None)
+        for q in case.quotes
+    )
+    clocks = (
+        ClockTime(
+            t.source,
+            t.value,
+            case_ids(
+                t.source.doc, case.sentence_entities.get((t.source.doc, t.source.sentence), ())
+            ),
+        )
+        for t in case.times
+    )
+    conflicts = number(
+        [*figure_conflicts(case.figures), *attribution_conflicts(quotes), *clock_conflicts(clocks)]
+    )
+    return CaseResolution(entities, timeline, conflicts, entity_of)
+
+
+def input_from_facts(facts: Iterable[DocumentFacts]) -> CaseInput:
+    """RETURNS (CaseInput): what resolution reads, from extraction results."""
+    case = CaseInput()
+    for item in facts:
+        _add_document(case, item)
+    return case
+
+
+def _add_document(case: CaseInput, facts: DocumentFacts) -> None:
+    doc = facts.document
+
+    def source(start: int, end: int, sentence: int) -> Source:
+        text = facts.text[start:end]
+        return Source(doc.id, doc.outlet, doc.published, start, end, text, sentence)
+
+    for entity in facts.entities:
+        case.entities.append(
+            LocalEntity(
+                doc.id, entity.id, entity.name, entity.type, entity.aliases, len(entity.mentions)
+            )
+        )
+        for mention in entity.mentions:
+            case.sentence_entities.setdefault((doc.id, mention.sentence), set()).add(entity.id)
+    for q in facts.quantities:
+        before = facts.text[max(0, q.start - _CONTEXT) : q.start]
+        after = facts.text[q.end : q.end + _CONTEXT]
+        case.figures.append(
+            Figure(
+                source(q.start, q.end, q.sentence),
+                float(q.value),
+                q.unit,
+                q.counts,
+                q.modifier,
+                q.approximate,
+                before,
+                after,
+            )
+        )
+    for claim in facts.claims:
+        if claim.kind == "quote":
+            case.quotes.append(
+                LocalQuote(source(claim.start, claim.end, claim.sentence), claim.speaker)
+            )
+    for event in facts.events:
+        case.events.append(
+            LocalEvent(
+                event.date,
+                event.date_text,
+                event.summary,
+                event.entities,
+                source(event.start, event.end, event.sentence),
+            )
+        )
+    for t in facts.times:
+        if t.value:
+            case.times.append(LocalTime(source(t.start, t.end, t.sentence), t.value))

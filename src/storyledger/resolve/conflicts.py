@@ -1,0 +1,285 @@
+"""The conflict ledger: where sources give different values for one thing.
+
+Three kinds of evidence:
+
+- **figures**: quantities that count the same thing (same counted noun and
+  unit; for ages, the same person or role) with values that differ;
+- **attribution**: the same quotation credited to different speakers;
+- **clock times**: the same day's event put at different times.
+
+Look-alikes are kept apart: equal amounts in other notations agree (the
+values are already normalised: "€3m" = "3 million euros" = 3,000,000 EUR);
+part counts ("two of them", "five other people") are not totals; values
+orders of magnitude apart count different things. A pair whose ranges
+overlap ("about 100" and "104", "more than 100" and "more than 110") is a
+*soft* disagreement; otherwise it is *hard*. When an outlet later changes
+its own figure, the conflict is a *correction*; a figure that only grows
+from one publication date to the next is an *update*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from storyledger.names import fold
+
+#: Words that make a count a part of another count, not a total.
+_PART = re.compile(r"\b(?:of (?:them|those|these|his|her|their|its|the)|other|another)\b", re.I)
+_TIME_UNITS = {"hours", "days", "weeks", "months", "years", "minutes", "seconds"}
+#: Values further apart than this factor count different things (2 injured
+#: firefighters vs 110 deployed), not a disagreement about one thing.
+MAX_RATIO = 25.0
+#: Relative width of an approximate value's range ("about 100" = 90-110).
+APPROX = 0.1
+_AGE_STOP = {"at", "of", "in", "on", "who", "from", "was", "is", "has", "had", "and", "with"}
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+)\s*,\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value comes from, for the ledger and for citing it."""
+
+    doc: str
+    outlet: str | None
+    published: str | None
+    start: int
+    end: int
+    text: str
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity with the context needed to compare it across documents."""
+
+    source: Source
+    value: float
+    unit: str | None
+    counts: str | None
+    modifier: str | None
+    approximate: bool
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    """One side of a conflict: the value and where it is written."""
+
+    value: float | str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources that disagree about one thing."""
+
+    id: str
+    topic: str
+    kind: str
+    severity: str
+    values: tuple[ConflictValue, ...]
+
+
+def measure_key(figure: Figure) -> tuple[str, str] | None:
+    """RETURNS: (unit, what it counts) for comparable figures; None for part counts."""
+    if _PART.search(figure.source.text):
+        return None
+    counts = _singular(fold(figure.counts or ""))
+    unit = figure.unit or ""
+    if not counts and (not unit or unit in _TIME_UNITS):
+        return None
+    if counts == "age":
+        subject = _age_subject(figure)
+        return (unit, f"age of {subject}") if subject else None
+    if unit and not counts:
+        counts = "amount"
+    return unit, counts.split()[-1]
+
+
+def _singular(text: str) -> str:
+    words = []
+    for word in text.split():
+        if word in {"people", "men", "women", "children"}:
+            word = {"people": "person", "men": "man", "women": "woman"}.get(word, "child")
+        elif word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words)
+
+
+def _age_subject(figure: Figure) -> str | None:
+    """'a 46-year-old shift supervisor' -> 'supervisor'; 'Jarek Nowak, 58,' -> 'nowak'."""
+    if figure.source.text.lower().endswith("year-old") or figure.after.startswith("-year"):
+        phrase = re.split(r"[,.;:()\"]", figure.after.lower(), maxsplit=1)[0]
+        words: list[str] = []
+        for word in phrase.replace("year-old", " ").replace("-", " ").split()[:4]:
+            if word in _AGE_STOP:
+                break
+            words.append(word)
+        return words[-1] if words else None
+    name = _NAME_BEFORE.search(figure.before)
+    return fold(name.group(1)) if name else None
+
+
+def _range(figure: Figure) -> tuple[float, float]:
+    value = figure.value
+    if figure.modifier in {"more_than", "at_least"}:
+        return value, float("inf")
+    if figure.modifier in {"less_than", "up_to"}:
+        return 0.0, value
+    if figure.approximate or figure.modifier == "approx":
+        return value * (1 - APPROX), value * (1 + APPROX)
+    return value, value
+
+
+def _overlap(a: Figure, b: Figure) -> bool:
+    (lo_a, hi_a), (lo_b, hi_b) = _range(a), _range(b)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _same_value(a: Figure, b: Figure) -> bool:
+    return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
+
+
+def _magnitude_groups(figures: list[Figure]) -> list[list[Figure]]:
+    ordered = sorted(figures, key=lambda f: f.value)
+    groups: list[list[Figure]] = [[ordered[0]]]
+    for figure in ordered[1:]:
+        previous = groups[-1][-1].value
+        if previous > 0 and figure.value / previous > MAX_RATIO:
+            groups.append([])
+        groups[-1].append(figure)
+    return groups
+
+
+def _kind(figures: Sequence[Figure]) -> str:
+    by_outlet: dict[str, set[float]] = {}
+    for f in figures:
+        if f.source.outlet:
+            by_outlet.setdefault(fold(f.source.outlet), set()).add(f.value)
+    if any(len(values) > 1 for values in by_outlet.values()):
+        return "correction"
+    by_date: dict[str, set[float]] = {}
+    for f in figures:
+        by_date.setdefault(f.source.published or "", set()).add(f.value)
+    dates = sorted(by_date)
+    counts_things = all(f.unit is None for f in figures)
+    if counts_things and "" not in by_date and all(len(v) == 1 for v in by_date.values()):
+        values = [next(iter(by_date[d])) for d in dates]
+        if values == sorted(values):
+            return "update"
+    return "disagreement"
+
+
+def _severity(figures: Sequence[Figure]) -> str:
+    for n, a in enumerate(figures):
+        for b in figures[n + 1 :]:
+            if not _same_value(a, b) and not _overlap(a, b):
+                return "hard"
+    return "soft"
+
+
+def figure_conflicts(figures: Iterable[Figure]) -> list[Conflict]:
+    """Conflicts between figures that count the same thing in different documents."""
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    for figure in figures:
+        key = measure_key(figure)
+        if key is not None:
+            groups.setdefault(key, []).append(figure)
+    conflicts = []
+    for (unit, counts), members in sorted(groups.items()):
+        for group in _magnitude_groups(members):
+            if len({f.source.doc for f in group}) < 2 or len({f.value for f in group}) < 2:
+                continue
+            topic = f"{counts} ({unit})" if unit else counts
+            values = tuple(ConflictValue(_plain(f.value), f.source) for f in group)
+            conflicts.append(Conflict("", topic, _kind(group), _severity(group), values))
+    return conflicts
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    """A quotation with the case entity credited for it."""
+
+    source: Source
+    speaker: str | None
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def attribution_conflicts(quotes: Iterable[Attributed]) -> list[Conflict]:
+    """The same words (at least six) credited to different speakers."""
+    groups: dict[str, list[Attributed]] = {}
+    for quote in quotes:
+        key = _quote_key(quote.source.text)
+        if quote.speaker and len(key.split()) >= 6:
+            groups.setdefault(key, []).append(quote)
+    conflicts = []
+    for members in groups.values():
+        if len({q.speaker for q in members}) < 2:
+            continue
+        values = tuple(ConflictValue(q.speaker or "", q.source) for q in members)
+        topic = f"who said '{members[0].source.text[:60]}'"
+        conflicts.append(Conflict("", topic, "attribution", "hard", values))
+    return conflicts
+
+
+@dataclass(frozen=True, slots=True)
+class ClockTime:
+    """A minute-precision time with the case entities named in its sentence."""
+
+    source: Source
+    value: str
+    entities: frozenset[str]
+
+
+def clock_conflicts(times: Iterable[ClockTime], window_minutes: int = 90) -> list[Conflict]:
+    """One day's event timed differently by different documents (02:30 vs 02:40).
+
+    Two clock times conflict when they fall on the same day, within
+    ``window_minutes``, in different documents, and their sentences name a
+    common case entity. Differences of a quarter hour or less are soft.
+    """
+    by_day: dict[str, list[ClockTime]] = {}
+    for t in times:
+        if len(t.value) == 16 and t.value[10] == "T":
+            by_day.setdefault(t.value[:10], []).append(t)
+    conflicts = []
+    for day, members in sorted(by_day.items()):
+        members.sort(key=lambda t: t.value)
+        for n, a in enumerate(members):
+            for b in members[n + 1 :]:
+                gap = _minutes(b.value) - _minutes(a.value)
+                if gap > window_minutes:
+                    break
+                if gap and a.source.doc != b.source.doc and a.entities & b.entities:
+                    severity = "soft" if gap <= 15 else "hard"
+                    values = (ConflictValue(a.value, a.source), ConflictValue(b.value, b.source))
+                    conflicts.append(
+                        Conflict("", f"time of day on {day}", "disagreement", severity, values)
+                    )
+    return conflicts
+
+
+def _minutes(value: str) -> int:
+    return int(value[11:13]) * 60 + int(value[14:16])
+
+
+def number(conflicts: Iterable[Conflict]) -> list[Conflict]:
+    """RETURNS (list[Conflict]): the conflicts with ids c1, c2, ... in a stable order."""
+    ordered = sorted(conflicts, key=lambda c: (c.kind, c.topic, [v.source.doc for v in c.values]))
+    return [
+        Conflict(f"c{n}", c.topic, c.kind, c.severity, c.values)
+        for n, c in enumerate(ordered, start=1)
+    ]

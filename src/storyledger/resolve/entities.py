@@ -1,0 +1,355 @@
+"""Cross-document entity merging: one case entity per person, organisation or place.
+
+The input is each document's own entities (already merged within the
+document by the extraction stage); nothing is re-parsed. Rules, in order,
+each through a dictionary index so the whole pass stays near-linear:
+
+1. user merges (they always win) and user splits (cannot-link constraints);
+2. the same name, ignoring case, accents, punctuation and a person's titles;
+3. a name that another article gives as an alias ("Nordhavn");
+4. a bare surname -> the only full name with that surname in the case;
+5. acronyms -> the name they abbreviate, when some article names both;
+6. country names in other languages (ISO 3166 names shipped by pycountry);
+7. numbered buildings ("Hall 14" = "Warehouse 14") when only one has the number;
+8. spelling variants (rapidfuzz), gated by type and shared context.
+
+Two people with the same surname and different given names are never merged.
+Every join records a human-readable reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from storyledger.names import acronym_of, fold, strip_title
+from storyledger.resolve import fuzzy
+from storyledger.resolve.exonyms import country_key
+from storyledger.resolve.unionfind import UnionFind
+
+_PLACE_TYPES = {"GPE", "LOC"}
+_BUILDING_NOUNS = {"warehouse", "hall", "shed", "building", "depot", "terminal", "block"}
+_NUMBERED = re.compile(r"^(\w+) (\d+[a-z]?)$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEntity:
+    """One document's entity, as stored: the unit that case entities group."""
+
+    doc: str
+    local_id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    mentions: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A document entity inside a case entity, with the reason it joined."""
+
+    doc: str
+    local_id: str
+    name: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEntity:
+    """One entity of the case: canonical name, majority type, all aliases."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    merged_because: tuple[str, ...]
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UserMerge:
+    """A user's merge: these document entities are one."""
+
+    members: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UserSplit:
+    """A user's split: ``moved`` document entities are never one with ``stay``."""
+
+    moved: tuple[tuple[str, str], ...]
+    stay: tuple[tuple[str, str], ...]
+
+
+def person_key(entity: LocalEntity) -> str:
+    """RETURNS (str): the folded name, titles stripped for people."""
+    name = strip_title(entity.name) if entity.type == "PERSON" else entity.name
+    return fold(name)
+
+
+class _Resolver:
+    """One resolution pass over a case's document entities."""
+
+    def __init__(self, items: Sequence[LocalEntity]) -> None:
+        self.items = items
+        self.keys = [person_key(e) for e in items]
+        self.uf = UnionFind(len(items))
+        self.index = {(e.doc, e.local_id): i for i, e in enumerate(items)}
+
+    def label(self, i: int) -> str:
+        return f"'{self.items[i].name}'"
+
+    def join(self, i: int, j: int, reason: str) -> None:
+        self.uf.join(i, j, reason)
+
+    # -- user corrections --------------------------------------------------------
+
+    def apply_corrections(self, merges: Sequence[UserMerge], splits: Sequence[UserSplit]) -> None:
+        for n, split in enumerate(splits):
+            for side, keys in enumerate((split.moved, split.stay)):
+                for key in keys:
+                    if key in self.index:
+                        self.uf.tag(self.index[key], n, side)
+        for merge in merges:
+            present = [self.index[k] for k in merge.members if k in self.index]
+            for i in present[1:]:
+                self.join(i, present[0], "merged by a user (storyledger merge)")
+
+    # -- rules -------------------------------------------------------------------
+
+    def same_name(self) -> None:
+        by_key: dict[str, list[int]] = {}
+        for i, key in enumerate(self.keys):
+            if key:
+                by_key.setdefault(key, []).append(i)
+        for group in by_key.values():
+            types = Counter(self.items[i].type for i in group)
+            if _conflicting_person(types):
+                people = [i for i in group if self.items[i].type == "PERSON"]
+                others = [i for i in group if self.items[i].type != "PERSON"]
+                self._join_all(people)
+                self._join_all(others)
+            else:
+                self._join_all(group)
+
+    def _join_all(self, group: list[int]) -> None:
+        for i in group[1:]:
+            self.join(i, group[0], _same_name_reason(self.items[i], self.items[group[0]]))
+
+    def alias_of_other(self) -> None:
+        owners: dict[str, set[int]] = {}
+        for i, entity in enumerate(self.items):
+            for alias in entity.aliases:
+                owners.setdefault(fold(alias), set()).add(self.uf.find(i))
+        by_key: dict[str, list[int]] = {}
+        for i, key in enumerate(self.keys):
+            by_key.setdefault(key, []).append(i)
+        for key, roots in owners.items():
+            if len(roots) != 1 or key not in by_key:
+                continue
+            (root,) = roots
+            for i in by_key[key]:
+                owner = self.items[root].name
+                reason = f"{self.label(i)} is an alias of '{owner}' in another article"
+                self.join(i, root, reason)
+
+    def surname_to_full_name(self) -> None:
+        full_by_surname: dict[str, set[int]] = {}
+        for i, entity in enumerate(self.items):
+            words = self.keys[i].split()
+            if entity.type == "PERSON" and len(words) > 1:
+                full_by_surname.setdefault(words[-1], set()).add(self.uf.find(i))
+        for i, entity in enumerate(self.items):
+            words = self.keys[i].split()
+            if entity.type != "PERSON" or len(words) != 1:
+                continue
+            roots = {self.uf.find(r) for r in full_by_surname.get(words[0], ())}
+            if len(roots) == 1:
+                (root,) = roots
+                reason = (
+                    f"{self.label(i)} is the surname of '{self.items[root].name}', "
+                    "the only person of that surname in the case"
+                )
+                self.join(i, root, reason)
+
+    def acronyms(self) -> None:
+        by_initials: dict[str, set[int]] = {}
+        docs_of_root: dict[int, set[str]] = {}
+        for i, entity in enumerate(self.items):
+            root = self.uf.find(i)
+            docs_of_root.setdefault(root, set()).add(entity.doc)
+            if len(entity.name.split()) > 1:
+                by_initials.setdefault(acronym_of(entity.name), set()).add(root)
+        for i, entity in enumerate(self.items):
+            if not _ACRONYM.match(entity.name):
+                continue
+            roots = {self.uf.find(r) for r in by_initials.get(entity.name.replace("&", ""), ())}
+            root_i = self.uf.find(i)
+            linked = [r for r in roots if docs_of_root.get(r, set()) & docs_of_root[root_i]]
+            if len(roots) == 1 and linked:
+                reason = (
+                    f"{self.label(i)} stands for '{self.items[linked[0]].name}', "
+                    "and an article names both"
+                )
+                self.join(i, linked[0], reason)
+
+    def exonyms(self) -> None:
+        by_country: dict[str, int] = {}
+        for i, entity in enumerate(self.items):
+            if entity.type not in _PLACE_TYPES:
+                continue
+            country = country_key(entity.name)
+            if country is None:
+                continue
+            if country in by_country:
+                first = by_country[country]
+                if fold(entity.name) != fold(self.items[first].name):
+                    reason = (
+                        f"{self.label(i)} and '{self.items[first].name}' are names of "
+                        f"one country (ISO 3166: {country})"
+                    )
+                    self.join(i, first, reason)
+            else:
+                by_country[country] = i
+
+    def numbered_buildings(self) -> None:
+        by_number: dict[str, set[int]] = {}
+        for i, entity in enumerate(self.items):
+            match = _NUMBERED.match(self.keys[i])
+            if entity.type == "FAC" and match and match.group(1) in _BUILDING_NOUNS:
+                by_number.setdefault(match.group(2), set()).add(i)
+        for group in by_number.values():
+            roots = {self.uf.find(i) for i in group}
+            if len(roots) < 2 or len({self.keys[i] for i in group}) > 2:
+                continue
+            first, *rest = sorted(group)
+            for i in rest:
+                reason = (
+                    f"{self.label(i)} and '{self.items[first].name}' are the only "
+                    "numbered buildings with that number in the case"
+                )
+                self.join(i, first, reason)
+
+    def spelling_variants(self) -> None:
+        contexts = self._contexts()
+        for i, j, score in fuzzy.variant_pairs(self.items, self.keys, self.uf.find):
+            if not contexts[self.uf.find(i)] & contexts[self.uf.find(j)]:
+                continue
+            reason = (
+                f"{self.label(i)} is a spelling variant of '{self.items[j].name}' "
+                f"({score:.0f}% similar, same type, articles share other entities)"
+            )
+            self.join(i, j, reason)
+
+    def _contexts(self) -> dict[int, set[int]]:
+        """Root -> roots of the other entities named in the same documents."""
+        by_doc: dict[str, set[int]] = {}
+        for i, entity in enumerate(self.items):
+            by_doc.setdefault(entity.doc, set()).add(self.uf.find(i))
+        contexts: dict[int, set[int]] = {}
+        for i, entity in enumerate(self.items):
+            root = self.uf.find(i)
+            contexts.setdefault(root, set()).update(by_doc[entity.doc] - {root})
+        return contexts
+
+
+def _conflicting_person(types: Counter[str]) -> bool:
+    """True when one name is both a person and something else in 2+ articles each."""
+    person = types.get("PERSON", 0)
+    return person >= 2 and sum(types.values()) - person >= 2
+
+
+def _same_name_reason(entity: LocalEntity, other: LocalEntity) -> str:
+    if entity.name == other.name:
+        return f"'{entity.name}' is named in several articles"
+    return f"'{entity.name}' and '{other.name}' are the same name (case, accents or titles aside)"
+
+
+def resolve_entities(
+    items: Sequence[LocalEntity],
+    merges: Sequence[UserMerge] = (),
+    splits: Sequence[UserSplit] = (),
+) -> list[CaseEntity]:
+    """Group document entities into case entities.
+
+    items (Sequence[LocalEntity]): every document's entities, in any order.
+    merges, splits: the user's corrections; they win over every rule.
+    RETURNS (list[CaseEntity]): sorted by id; ids are stable slugs of the name.
+    """
+    resolver = _Resolver(items)
+    resolver.apply_corrections(merges, splits)
+    resolver.same_name()
+    resolver.alias_of_other()
+    resolver.surname_to_full_name()
+    resolver.acronyms()
+    resolver.exonyms()
+    resolver.numbered_buildings()
+    resolver.spelling_variants()
+    resolver.surname_to_full_name()
+    groups = resolver.uf.clusters(range(len(items)))
+    return _build(items, groups.values(), resolver.uf.reasons)
+
+
+def _build(
+    items: Sequence[LocalEntity], groups: Iterable[list[int]], reasons: dict[int, str]
+) -> list[CaseEntity]:
+    drafts = []
+    for group in groups:
+        members = [items[i] for i in group]
+        name = canonical_name(members)
+        drafts.append((slug(name), min((m.doc, m.local_id) for m in members), name, group))
+    drafts.sort()
+    used: Counter[str] = Counter()
+    entities = []
+    for base, _first, name, group in drafts:
+        used[base] += 1
+        entity_id = base if used[base] == 1 else f"{base}-{used[base]}"
+        entities.append(_case_entity(entity_id, name, [items[i] for i in group], group, reasons))
+    return entities
+
+
+def _case_entity(
+    entity_id: str, name: str, members: list[LocalEntity], group: list[int], reasons: dict[int, str]
+) -> CaseEntity:
+    types = Counter[str]()
+    for m in members:
+        types[m.type] += m.mentions
+    aliases: dict[str, None] = {}
+    for m in members:
+        for form in (m.name, *m.aliases):
+            if form != name:
+                aliases.setdefault(form, None)
+    because = dict.fromkeys(reasons[i] for i in group if i in reasons)
+    return CaseEntity(
+        id=entity_id,
+        name=name,
+        type=types.most_common(1)[0][0],
+        aliases=tuple(aliases),
+        merged_because=tuple(because),
+        members=tuple(
+            Member(m.doc, m.local_id, m.name, reasons.get(i))
+            for m, i in zip(members, group, strict=True)
+        ),
+    )
+
+
+def canonical_name(members: Sequence[LocalEntity]) -> str:
+    """The name to show: untitled, most words, not shouted, most mentioned."""
+    counts: Counter[str] = Counter()
+    for m in members:
+        counts[m.name] += m.mentions
+
+    def score(name: str) -> tuple[int, int, int, int]:
+        bare = strip_title(name)
+        return (int(bare == name), len(bare.split()), int(not name.isupper()), counts[name])
+
+    return max(sorted(counts), key=score)
+
+
+def slug(name: str) -> str:
+    """RETURNS (str): a readable id: 'Tomas Brekke' -> 'tomas-brekke'."""
+    text = re.sub(r"[^a-z0-9]+", "-", fold(name).replace("&", " and ")).strip("-")
+    return text[:60] or "entity"

@@ -1,0 +1,95 @@
+"""Spelling and transliteration variants of names (Kikut/Kikot, Brekke/Breke).
+
+Candidates are compared only within small blocks (same type and first
+letters), so the pass stays near-linear in the number of distinct names.
+Thresholds are rapidfuzz ``ratio`` scores (0-100).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+if TYPE_CHECKING:
+    from storyledger.resolve.entities import LocalEntity
+
+#: A bare surname against the surname of a full name ("Breke" ~ "Brekke").
+SURNAME_SCORE = 88.0
+#: Two full names with the same given name ("Dmitry Kikut" ~ "Dmitry Kikot").
+FULL_NAME_SCORE = 88.0
+#: Organisations, places, facilities: whole names.
+OTHER_SCORE = 92.0
+MIN_LENGTH = 5
+
+Pair = tuple[int, int, float]
+
+
+def _forms(items: Sequence[LocalEntity], keys: Sequence[str]) -> dict[tuple[str, str], int]:
+    """(type, key) -> the first item with that form."""
+    forms: dict[tuple[str, str], int] = {}
+    for i, (entity, key) in enumerate(zip(items, keys, strict=True)):
+        if len(key) >= MIN_LENGTH:
+            forms.setdefault((entity.type, key), i)
+    return forms
+
+
+def _blocks(forms: dict[tuple[str, str], int]) -> dict[tuple[str, ...], list[tuple[str, int]]]:
+    blocks: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+    for (kind, key), i in forms.items():
+        words = key.split()
+        given = words[0] if kind == "PERSON" and len(words) > 1 else ""
+        block = (kind, given, key[:2] if kind != "PERSON" else words[-1][:1])
+        blocks.setdefault(block, []).append((key, i))
+    return blocks
+
+
+def _person_pair(key: str, other: str) -> float:
+    """Score for two person names; 0 when their given names differ."""
+    a, b = key.split(), other.split()
+    if len(a) > 1 and len(b) > 1:
+        if a[0] != b[0] or len(a) != len(b):
+            return 0.0
+        return fuzz.ratio(key, other) if fuzz.ratio(a[-1], b[-1]) >= 75 else 0.0
+    return 0.0
+
+
+def variant_pairs(
+    items: Sequence[LocalEntity], keys: Sequence[str], find: Callable[[int], int]
+) -> Iterator[Pair]:
+    """Yield (item, target, score) for names that look like spellings of one name."""
+    forms = _forms(items, keys)
+    for (kind, *_), members in _blocks(forms).items():
+        threshold = FULL_NAME_SCORE if kind == "PERSON" else OTHER_SCORE
+        for n, (key, i) in enumerate(members):
+            for other, j in members[n + 1 :]:
+                if find(i) == find(j):
+                    continue
+                score = _person_pair(key, other) if kind == "PERSON" else fuzz.ratio(key, other)
+                if score >= threshold:
+                    yield i, j, score
+    yield from _surname_variants(items, keys, find)
+
+
+def _surname_variants(
+    items: Sequence[LocalEntity], keys: Sequence[str], find: Callable[[int], int]
+) -> Iterator[Pair]:
+    """A bare surname that resembles the surname of exactly one person."""
+    surnames: dict[str, dict[str, set[int]]] = {}
+    for i, (entity, key) in enumerate(zip(items, keys, strict=True)):
+        words = key.split()
+        if entity.type == "PERSON" and len(words) > 1:
+            surnames.setdefault(words[-1][:1], {}).setdefault(words[-1], set()).add(i)
+    for i, (entity, key) in enumerate(zip(items, keys, strict=True)):
+        if entity.type != "PERSON" or " " in key or len(key) < MIN_LENGTH:
+            continue
+        matches = {
+            find(j): (j, score)
+            for surname, holders in surnames.get(key[:1], {}).items()
+            if (score := fuzz.ratio(key, surname)) >= SURNAME_SCORE
+            for j in holders
+        }
+        if len(matches) == 1:
+            ((j, score),) = matches.values()
+            yield i, j, score

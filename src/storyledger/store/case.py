@@ -1,0 +1,250 @@
+"""Reading a case's resolution input from the tables, and writing the result back.
+
+Resolution reads compact rows (names, figures, quotes, dated events, clock
+times), never document texts, so re-resolving after an ``add`` costs a scan
+of those tables, not a re-parse. The result replaces the case-level tables
+(``entities``, ``entity_members``, ``timeline*``, ``conflict*``) in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from storyledger.resolve.case import CaseInput, CaseResolution, LocalEvent, LocalQuote, LocalTime
+from storyledger.resolve.conflicts import Figure, Source
+from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
+from storyledger.store import schema
+from storyledger.store.records import Row, dump_list, load_list
+
+_CLOCK = "____-__-__T__:__"
+_CONTEXT = 60
+
+
+def _documents(conn: sa.Connection) -> dict[str, tuple[str | None, str | None]]:
+    docs = schema.documents
+    rows = conn.execute(sa.select(docs.c.id, docs.c.outlet, docs.c.published))
+    return {doc: (outlet, published) for doc, outlet, published in rows}
+
+
+def read_input(conn: sa.Connection) -> CaseInput:
+    """RETURNS (CaseInput): every document's entities, figures, quotes, events, clock times."""
+    docs = _documents(conn)
+
+    def source(row: Any, text: str) -> Source:
+        outlet, published = docs[row.doc]
+        return Source(row.doc, outlet, published, row.start, row.end, text, row.sentence)
+
+    case = CaseInput()
+    case.entities = _local_entities(conn)
+    case.figures = _figures(conn, source)
+    claims = schema.claims
+    for row in conn.execute(sa.select(claims).where(claims.c.kind == "quote")):
+        case.quotes.append(LocalQuote(source(row, row.text), row.speaker))
+    events = schema.events
+    for row in conn.execute(sa.select(events).order_by(events.c.doc, events.c.idx)):
+        ids = tuple(load_list(row.entities))
+        case.events.append(LocalEvent(row.date, row.date_text, row.summary, ids, source(row, "")))
+    times = schema.times
+    for row in conn.execute(sa.select(times).where(times.c.value.like(_CLOCK))):
+        case.times.append(LocalTime(source(row, row.text), row.value))
+    case.sentence_entities = _clock_sentence_entities(conn)
+    return case
+
+
+def _local_entities(conn: sa.Connection) -> list[LocalEntity]:
+    ents, mens = schema.doc_entities, schema.mentions
+    counts = (
+        sa.select(mens.c.doc, mens.c.entity_local_id, sa.func.count().label("n"))
+        .group_by(mens.c.doc, mens.c.entity_local_id)
+        .subquery()
+    )
+    query = (
+        sa.select(ents.c.doc, ents.c.local_id, ents.c.name, ents.c.type, ents.c.aliases, counts.c.n)
+        .outerjoin(
+            counts,
+            sa.and_(counts.c.doc == ents.c.doc, counts.c.entity_local_id == ents.c.local_id),
+        )
+        .order_by(ents.c.doc, ents.c.idx)
+    )
+    return [
+        LocalEntity(doc, local, name, type_, tuple(load_list(aliases)), n or 1)
+        for doc, local, name, type_, aliases, n in conn.execute(query)
+    ]
+
+
+def _figures(conn: sa.Connection, source: Any) -> list[Figure]:
+    """Quantities with the words around them in their sentence."""
+    q, s = schema.quantities, schema.sentences
+    query = sa.select(q, s.c.start.label("s_start"), s.c.text.label("s_text")).join(
+        s, sa.and_(s.c.doc == q.c.doc, s.c.idx == q.c.sentence)
+    )
+    figures = []
+    for row in conn.execute(query):
+        local_start, local_end = row.start - row.s_start, row.end - row.s_start
+        before = row.s_text[max(0, local_start - _CONTEXT) : max(0, local_start)]
+        after = row.s_text[local_end : local_end + _CONTEXT]
+        figures.append(
+            Figure(
+                source(row, row.text),
+                float(row.value),
+                row.unit,
+                row.counts,
+                row.modifier,
+                bool(row.approximate),
+                before,
+                after,
+            )
+        )
+    return figures
+
+
+def _clock_sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[str]]:
+    """(doc, sentence) -> entity local ids, for the sentences that hold a clock time."""
+    t, m = schema.times, schema.mentions
+    query = (
+        sa.select(m.c.doc, m.c.sentence, m.c.entity_local_id)
+        .join(t, sa.and_(t.c.doc == m.c.doc, t.c.sentence == m.c.sentence))
+        .where(t.c.value.like(_CLOCK))
+        .distinct()
+    )
+    found: dict[tuple[str, int], set[str]] = {}
+    for doc, sentence, local in conn.execute(query):
+        found.setdefault((doc, sentence), set()).add(local)
+    return found
+
+
+def read_corrections(conn: sa.Connection) -> tuple[list[UserMerge], list[UserSplit]]:
+    """RETURNS: the user's merges and splits, oldest first, as document-entity keys."""
+    table = schema.user_corrections
+    merges: list[UserMerge] = []
+    splits: list[UserSplit] = []
+    for row in conn.execute(sa.select(table).order_by(table.c.id)):
+        members = json.loads(row.members or "[]")
+        if row.action == "merge":
+            merges.append(UserMerge(tuple((k[0], k[1]) for k in members)))
+        elif isinstance(members, dict):
+            moved = tuple((k[0], k[1]) for k in members.get("moved", []))
+            stay = tuple((k[0], k[1]) for k in members.get("stay", []))
+            splits.append(UserSplit(moved, stay))
+    return merges, splits
+
+
+def write_resolution(conn: sa.Connection, result: CaseResolution, case: CaseInput) -> None:
+    """Replace the case-level tables with ``result`` (inside the caller's transaction)."""
+    for table in (
+        schema.conflict_values,
+        schema.conflicts,
+        schema.entity_links,
+        schema.timeline_sources,
+        schema.timeline,
+        schema.entity_members,
+        schema.entities,
+    ):
+        conn.execute(sa.delete(table))
+    mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
+    _insert(conn, schema.entities, _entity_rows(result, mentions))
+    _insert(conn, schema.entity_members, _member_rows(result))
+    _write_timeline(conn, result)
+    _write_conflicts(conn, result)
+
+
+def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:
+    return [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": dump_list(e.aliases),
+            "merged_because": dump_list(e.merged_because),
+            "mentions": sum(mentions.get((m.doc, m.local_id), 1) for m in e.members),
+            "documents": len({m.doc for m in e.members}),
+        }
+        for e in result.entities
+    ]
+
+
+def _member_rows(result: CaseResolution) -> list[Row]:
+    return [
+        {"entity": e.id, "doc": m.doc, "local_id": m.local_id, "reason": m.reason}
+        for e in result.entities
+        for m in e.members
+    ]
+
+
+def _write_timeline(conn: sa.Connection, result: CaseResolution) -> None:
+    entries: list[Row] = []
+    sources: list[Row] = []
+    links: list[Row] = []
+    for position, entry in enumerate(result.timeline):
+        first = min((s.source.published or "9999" for s in entry.sources), default=None)
+        entries.append(
+            {
+                "id": entry.id,
+                "position": position,
+                "date": entry.date,
+                "summary": entry.summary,
+                "entities": dump_list(entry.entities),
+                "first_reported": None if first == "9999" else first,
+            }
+        )
+        links.extend({"entry": entry.id, "entity": e} for e in entry.entities)
+        seen = set()
+        for event in entry.sources:
+            key = (event.source.doc, event.source.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            sources.append(
+                {
+                    "entry": entry.id,
+                    "doc": event.source.doc,
+                    "start": event.source.start,
+                    "end": event.source.end,
+                    "sentence": event.source.sentence,
+                    "date_text": event.date_text,
+                    "summary": event.summary,
+                }
+            )
+    _insert(conn, schema.timeline, entries)
+    _insert(conn, schema.timeline_sources, sources)
+    _insert(conn, schema.entity_links, links)
+
+
+def _write_conflicts(conn: sa.Connection, result: CaseResolution) -> None:
+    conflicts, values = [], []
+    for position, conflict in enumerate(result.conflicts):
+        conflicts.append(
+            {
+                "id": conflict.id,
+                "position": position,
+                "topic": conflict.topic,
+                "kind": conflict.kind,
+                "severity": conflict.severity,
+            }
+        )
+        for value in conflict.values:
+            s = value.source
+            values.append(
+                {
+                    "conflict": conflict.id,
+                    "value": json.dumps(value.value),
+                    "doc": s.doc,
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                    "sentence": s.sentence,
+                }
+            )
+    _insert(conn, schema.conflicts, conflicts)
+    _insert(conn, schema.conflict_values, values)
+
+
+def _insert(conn: sa.Connection, table: sa.Table, rows: Iterable[Row]) -> None:
+    rows = list(rows)
+    if rows:
+        conn.execute(sa.insert(table), rows)

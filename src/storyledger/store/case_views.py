@@ -1,0 +1,121 @@
+"""Read views over the case-level tables: one entity, the timeline, the conflicts.
+
+Each returns plain dicts in the ``storyledger/1`` shapes (see docs/schema.md),
+with every source carrying its document's outlet and publication date so a
+listing can be cited without another lookup.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+
+from storyledger.store import schema
+from storyledger.store.records import Row, load_list
+
+
+def _outlets(conn: sa.Connection, docs: set[str]) -> dict[str, tuple[str | None, str | None]]:
+    table = schema.documents
+    query = sa.select(table.c.id, table.c.outlet, table.c.published).where(table.c.id.in_(docs))
+    return {doc: (outlet, published) for doc, outlet, published in conn.execute(query)}
+
+
+def entity_detail(conn: sa.Connection, entity_id: str) -> Row:
+    """The entity row, its members with reasons, and every mention."""
+    ents, members, mentions = schema.entities, schema.entity_members, schema.mentions
+    row = conn.execute(sa.select(ents).where(ents.c.id == entity_id)).mappings().one()
+    member_rows = conn.execute(
+        sa.select(members.c.doc, members.c.local_id, members.c.reason, schema.doc_entities.c.name)
+        .join(
+            schema.doc_entities,
+            sa.and_(
+                schema.doc_entities.c.doc == members.c.doc,
+                schema.doc_entities.c.local_id == members.c.local_id,
+            ),
+        )
+        .where(members.c.entity == entity_id)
+        .order_by(members.c.doc, members.c.local_id)
+    ).mappings()
+    mention_rows = conn.execute(
+        sa.select(
+            mentions.c.doc, mentions.c.start, mentions.c.end, mentions.c.text, mentions.c.sentence
+        )
+        .join(
+            members,
+            sa.and_(
+                members.c.doc == mentions.c.doc, members.c.local_id == mentions.c.entity_local_id
+            ),
+        )
+        .join(schema.documents, schema.documents.c.id == mentions.c.doc)
+        .where(members.c.entity == entity_id)
+        .order_by(schema.documents.c.published, mentions.c.doc, mentions.c.start)
+    ).mappings()
+    return {
+        **row,
+        "aliases": list(load_list(row["aliases"])),
+        "merged_because": list(load_list(row["merged_because"])),
+        "members": [dict(m) for m in member_rows],
+        "mentions": [dict(m) for m in mention_rows],
+    }
+
+
+def timeline(conn: sa.Connection, conditions: list[Any], entity: str | None) -> list[Row]:
+    """Timeline entries (with sources) matching date conditions and an entity."""
+    table, links = schema.timeline, schema.entity_links
+    query = sa.select(table).where(*conditions).order_by(table.c.position)
+    if entity:
+        query = query.where(
+            sa.exists().where(links.c.entry == table.c.id, links.c.entity == entity)
+        )
+    entries = [dict(r) for r in conn.execute(query).mappings()]
+    if not entries:
+        return []
+    sources = schema.timeline_sources
+    ids = [e["id"] for e in entries]
+    by_entry: dict[str, list[Row]] = {}
+    for chunk in _chunks(ids):
+        rows = conn.execute(
+            sa.select(sources)
+            .where(sources.c.entry.in_(chunk))
+            .order_by(sources.c.doc, sources.c.start)
+        ).mappings()
+        for r in rows:
+            by_entry.setdefault(r["entry"], []).append({k: v for k, v in r.items() if k != "entry"})
+    outlets = _outlets(conn, {s["doc"] for group in by_entry.values() for s in group})
+    for entry in entries:
+        entry.pop("position")
+        entry["entities"] = list(load_list(entry["entities"]))
+        entry["sources"] = [_with_outlet(s, outlets) for s in by_entry.get(entry["id"], [])]
+        entry["sources"].sort(key=lambda s: (s["published"] or "9999", s["doc"], s["start"]))
+    return entries
+
+
+def conflicts(conn: sa.Connection, kind: str | None) -> list[Row]:
+    """The conflict ledger with every value and its source."""
+    table, values = schema.conflicts, schema.conflict_values
+    query = sa.select(table).order_by(table.c.position)
+    if kind:
+        query = query.where(table.c.kind == kind)
+    found = [dict(r) for r in conn.execute(query).mappings()]
+    by_conflict: dict[str, list[Row]] = {}
+    rows = conn.execute(sa.select(values).order_by(values.c.id)).mappings()
+    for r in rows:
+        value = {k: v for k, v in r.items() if k not in {"id", "conflict"}}
+        value["value"] = json.loads(value["value"])
+        by_conflict.setdefault(r["conflict"], []).append(value)
+    outlets = _outlets(conn, {v["doc"] for group in by_conflict.values() for v in group})
+    for conflict in found:
+        conflict.pop("position")
+        conflict["values"] = [_with_outlet(v, outlets) for v in by_conflict.get(conflict["id"], [])]
+    return found
+
+
+def _with_outlet(row: Row, outlets: dict[str, tuple[str | None, str | None]]) -> Row:
+    outlet, published = outlets.get(row["doc"], (None, None))
+    return {**row, "outlet": outlet, "published": published}
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[n : n + size] for n in range(0, len(items), size)]

@@ -1,0 +1,125 @@
+"""The conflict ledger: figures, attributions and clock times."""
+
+from __future__ import annotations
+
+from storyledger.resolve.conflicts import (
+    Attributed,
+    ClockTime,
+    Figure,
+    Source,
+    attribution_conflicts,
+    clock_conflicts,
+    figure_conflicts,
+)
+
+
+def fig(
+    doc: str,
+    text: str,
+    value: float,
+    counts: str | None,
+    unit: str | None = None,
+    modifier: str | None = None,
+    outlet: str | None = None,
+    published: str = "2024-10-08",
+    after: str = "",
+) -> Figure:
+    source = Source(doc, outlet or f"Outlet {doc}", published, 0, len(text), text, 0)
+    approx = modifier == "approx"
+    return Figure(source, value, unit, counts, modifier, approx, "", after)
+
+
+def test_same_amount_in_other_notations_is_no_conflict() -> None:
+    figures = [
+        fig("a", "EUR 4.2 million", 4_200_000, "loss", "EUR"),
+        fig("b", "€4.2m", 4_200_000, None, "EUR"),
+        fig("c", "4,2 Mio. Euro", 4_200_000, None, "EUR"),
+    ]
+    assert figure_conflicts(figures) == []
+
+
+def test_different_counts_of_one_thing_conflict_hard() -> None:
+    conflicts = figure_conflicts(
+        [fig("a", "13 planes", 13, "planes"), fig("b", "15 planes", 15, "planes")]
+    )
+    assert len(conflicts) == 1
+    assert conflicts[0].severity == "hard"
+    assert conflicts[0].kind == "disagreement"
+    assert sorted(v.value for v in conflicts[0].values) == [13, 15]
+
+
+def test_approximate_values_that_overlap_are_a_soft_conflict() -> None:
+    conflicts = figure_conflicts(
+        [
+            fig("a", "about 100 people", 100, "people", modifier="approx"),
+            fig("b", "104 people", 104, "people"),
+        ]
+    )
+    assert [c.severity for c in conflicts] == ["soft"]
+
+
+def test_part_counts_and_far_apart_values_are_not_compared() -> None:
+    figures = [
+        fig("a", "More than 110 firefighters", 110, "firefighters", modifier="more_than"),
+        fig("b", "two firefighters", 2, "firefighters"),
+        fig("c", "two of them", 2, "firefighters"),
+        fig("d", "Five other people", 5, "people"),
+        fig("e", "six people", 6, "people", published="2024-10-09"),
+    ]
+    assert figure_conflicts(figures) == []
+
+
+def test_an_outlet_changing_its_own_figure_is_a_correction() -> None:
+    figures = [
+        fig("a", "Four people", 4, "deaths", outlet="Courier"),
+        fig("b", "two deaths", 2, "deaths", outlet="Courier", published="2024-10-09"),
+    ]
+    assert [c.kind for c in figure_conflicts(figures)] == ["correction"]
+
+
+def test_a_growing_count_is_an_update() -> None:
+    figures = [
+        fig("a", "Two workers", 2, "deaths", published="2024-10-08"),
+        fig("b", "three workers", 3, "deaths", published="2024-10-10"),
+    ]
+    assert [c.kind for c in figure_conflicts(figures)] == ["update"]
+
+
+def test_ages_are_compared_per_person() -> None:
+    figures = [
+        fig("a", "46-year-old", 46, "age", "years", after=" shift supervisor at the port"),
+        fig("b", "47-year-old", 47, "age", "years", after=" shift supervisor, was"),
+        fig("c", "58", 58, "age", "years", after=", a forklift driver"),
+    ]
+    conflicts = figure_conflicts(figures)
+    assert len(conflicts) == 1
+    assert sorted(v.value for v in conflicts[0].values) == [46, 47]
+
+
+def test_one_quote_credited_to_two_speakers() -> None:
+    words = "Nobody should go to work on a night shift and not come home"
+    quotes = [
+        Attributed(Source("a", "A", "2024-10-09", 0, len(words), words, 1), "tomas-brekke"),
+        Attributed(Source("b", "B", "2024-10-10", 0, len(words), words + ".", 1), "anneliese-kord"),
+        Attributed(Source("c", "C", "2024-10-10", 0, 5, "Thank you", 1), "x"),
+    ]
+    conflicts = attribution_conflicts(quotes)
+    assert [c.kind for c in conflicts] == ["attribution"]
+    assert {v.value for v in conflicts[0].values} == {"tomas-brekke", "anneliese-kord"}
+
+
+def test_clock_times_of_one_event_conflict_softly() -> None:
+    times = [
+        ClockTime(
+            Source("a", "A", None, 0, 6, "2.40am", 0), "2024-10-08T02:40", frozenset({"nfs"})
+        ),
+        ClockTime(
+            Source("b", "B", None, 0, 6, "2:30 a.m.", 0), "2024-10-08T02:30", frozenset({"nfs"})
+        ),
+        ClockTime(
+            Source("c", "C", None, 0, 6, "2.35am", 0), "2024-10-08T02:35", frozenset({"other"})
+        ),
+    ]
+    conflicts = clock_conflicts(times)
+    assert len(conflicts) == 1
+    assert conflicts[0].severity == "soft"

@@ -1,0 +1,149 @@
+"""Cross-document entity merging rules, on hand-made document entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyledger.resolve.entities import (
+    CaseEntity,
+    LocalEntity,
+    UserMerge,
+    UserSplit,
+    canonical_name,
+    resolve_entities,
+    slug,
+)
+
+
+def local(doc: str, name: str, type_: str = "PERSON", aliases: tuple[str, ...] = ()) -> LocalEntity:
+    return LocalEntity(doc, f"{doc}-{slug(name)}", name, type_, aliases)
+
+
+def grouping(entities: list[CaseEntity]) -> set[frozenset[str]]:
+    return {frozenset(f"{m.doc}:{m.name}" for m in e.members) for e in entities}
+
+
+def together(entities: list[CaseEntity], *names: str) -> bool:
+    return any({n for n in names} <= {m.name for m in e.members} for e in entities)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "type_"),
+    [
+        ("Luka Radić", "LUKA RADIC", "PERSON"),
+        ("Tomas Brekke", "Chief Fire Officer Brekke", "PERSON"),
+        ("Tomas Brekke", "Breke", "PERSON"),
+        ("Dmitry Kikut", "Dmitry Kikot", "PERSON"),
+        ("Port of Maraven", "port of Maraven", "FAC"),
+        ("Italy", "Italia", "GPE"),
+        ("Warehouse 14", "Hall 14", "FAC"),
+    ],
+)
+def test_variants_of_one_name_merge_with_a_reason(a: str, b: str, type_: str) -> None:
+    shared = local("d1", "Maraven Fire and Rescue", "ORG")
+    items = [local("d1", a, type_), shared, local("d2", b, type_), local("d2", shared.name, "ORG")]
+    entities = resolve_entities(items)
+    assert together(entities, a, b)
+    merged = next(e for e in entities if a in {m.name for m in e.members})
+    assert merged.merged_because, "a merge must say why"
+    assert all(isinstance(reason, str) and reason for reason in merged.merged_because)
+
+
+def test_people_with_one_surname_and_different_given_names_stay_apart() -> None:
+    items = [
+        local("d1", "Jarek Nowak"),
+        local("d2", "Marta Nowak"),
+        local("d3", "Nowak"),
+        local("d3", "Jarek Nowack"),
+    ]
+    entities = resolve_entities(items)
+    assert not together(entities, "Jarek Nowak", "Marta Nowak")
+    assert not together(entities, "Nowak", "Marta Nowak")
+    assert not together(entities, "Nowak", "Jarek Nowak"), "an ambiguous surname stays alone"
+
+
+def test_bare_surname_joins_the_only_full_name() -> None:
+    entities = resolve_entities([local("d1", "Anneliese Kord"), local("d2", "Minister Kord")])
+    assert together(entities, "Anneliese Kord", "Minister Kord")
+    kord = entities[0]
+    assert kord.name == "Anneliese Kord"
+    assert kord.id == "anneliese-kord"
+    assert kord.aliases == ("Minister Kord",)
+
+
+def test_acronym_joins_its_expansion_only_when_an_article_names_both() -> None:
+    apart = resolve_entities(
+        [local("d1", "Nordhavn Freight Services", "ORG"), local("d2", "NFS", "ORG")]
+    )
+    assert not together(apart, "NFS", "Nordhavn Freight Services")
+    linked = resolve_entities(
+        [
+            local("d1", "Nordhavn Freight Services", "ORG"),
+            local("d2", "NFS", "ORG"),
+            local("d2", "Nordhavn Freight Services", "ORG"),
+        ]
+    )
+    assert together(linked, "NFS", "Nordhavn Freight Services")
+
+
+def test_alias_given_in_another_article_joins() -> None:
+    items = [
+        local("d1", "Nordhavn Freight Services", "ORG", aliases=("Nordhavn",)),
+        local("d2", "Nordhavn", "NORP"),
+    ]
+    entities = resolve_entities(items)
+    assert together(entities, "Nordhavn", "Nordhavn Freight Services")
+    assert entities[0].type == "ORG"
+
+
+def test_fuzzy_match_needs_shared_context() -> None:
+    items = [local("d1", "Halcyon Mutual", "ORG"), local("d2", "Halcyon Mutuals", "ORG")]
+    assert not together(resolve_entities(items), "Halcyon Mutual", "Halcyon Mutuals")
+
+
+def test_different_types_do_not_fuzzy_merge() -> None:
+    shared = [local("d1", "Maraven Police", "ORG"), local("d2", "Maraven Police", "ORG")]
+    items = [local("d1", "Lindholm", "GPE"), local("d2", "Lindholms", "PERSON"), *shared]
+    assert not together(resolve_entities(items), "Lindholm", "Lindholms")
+
+
+def test_user_merge_and_split_win_over_rules() -> None:
+    a, b, c = local("d1", "Tomas Brekke"), local("d2", "Breke"), local("d3", "Courier", "ORG")
+    split = UserSplit(moved=((b.doc, b.local_id),), stay=((a.doc, a.local_id),))
+    merge = UserMerge(((a.doc, a.local_id), (c.doc, c.local_id)))
+    entities = resolve_entities([a, b, c], merges=[merge], splits=[split])
+    assert not together(entities, "Tomas Brekke", "Breke")
+    assert together(entities, "Tomas Brekke", "Courier")
+    assert any("user" in r for e in entities for r in e.merged_because)
+
+
+def test_resolution_does_not_depend_on_input_order() -> None:
+    items = [
+        local("d1", "Tomas Brekke"),
+        local("d2", "Brekke"),
+        local("d3", "Chief Brekke"),
+        local("d4", "Jarek Nowak"),
+        local("d5", "Marta Nowak"),
+        local("d5", "Maraven", "GPE"),
+        local("d6", "MARAVEN", "GPE"),
+    ]
+    forward = grouping(resolve_entities(items))
+    backward = grouping(resolve_entities(list(reversed(items))))
+    assert forward == backward
+    assert [e.id for e in resolve_entities(items)] == [e.id for e in resolve_entities(items[::-1])]
+
+
+def test_canonical_name_prefers_full_untitled_names() -> None:
+    members = [local("d1", "Chief Brekke"), local("d2", "Tomas Brekke"), local("d3", "BREKKE")]
+    assert canonical_name(members) == "Tomas Brekke"
+
+
+def test_ids_are_unique_even_for_equal_names() -> None:
+    items = [
+        local("d1", "Jarek Nowak"),
+        local("d2", "Jarek Nowak", "ORG"),
+        local("d3", "Jarek Nowak", "ORG"),
+        local("d4", "Jarek Nowak"),
+    ]
+    ids = [e.id for e in resolve_entities(items)]
+    assert len(ids) == len(set(ids))
