@@ -17,6 +17,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
+from storyledger.eval.case import CaseScorer, score_conflicts, score_merging, score_timeline
 from storyledger.eval.gold import GoldDoc, GoldItem
 from storyledger.eval.matching import (
     Ratio,
@@ -70,6 +71,8 @@ class Feature:
     peer_package: str | None = None
     peer_fill: PeerFill | None = None
     layers: frozenset[str] = field(default_factory=frozenset)
+    #: Scored once per dataset on the resolved case (see ``eval/case.py``).
+    case_scorer: CaseScorer | None = None
 
 
 FEATURES: dict[str, Feature] = {}
@@ -440,5 +443,58 @@ register(
         peer="hedge-word list",
         peer_fill=_peer_certainty,
         layers=frozenset({"hedged", "denied"}),
+    )
+)
+
+
+def _per_case(_gold: GoldDoc, _out: SystemOutput) -> Scores | None:
+    """Whole-case features score nothing per document."""
+    return None
+
+
+register(
+    Feature(
+        "merging",
+        "Cross-document entity merging",
+        _per_case,
+        ("pairs.recall", "people_apart.accuracy", "b3.f1", "pairwise.f1"),
+        "The documents of a dataset are resolved as one case. Story sets: every pair of gold "
+        "mentions (file, surface) of one entity must land in one case entity (`pairs.recall`; "
+        "a mention not extracted counts as a miss), and no case entity may hold two gold people "
+        "(`people_apart.accuracy`). MEANTIME: B³ and pairwise scores over the gold name "
+        "mentions (NAM) with a cross-document `instance`, each represented by the predicted "
+        "mention overlapping it (none: a cluster of its own). Peer: exact-name merging of the "
+        "same predicted mentions.",
+        peer="exact-name merging",
+        peer_fill=lambda _doc, _gold, _out: None,
+        layers=frozenset({"entities"}),
+        case_scorer=score_merging,
+    )
+)
+register(
+    Feature(
+        "conflicts",
+        "Conflict ledger",
+        _per_case,
+        ("planted.recall", "planted.precision", "non_conflicts.kept"),
+        "A planted conflict is found when one reported conflict holds two of its values that "
+        "differ (value matched by file and overlapping text). Precision: reported conflicts "
+        "that hold two differing values of a planted one. `non_conflicts.kept`: look-alikes "
+        "(the same amount written five ways, different measures, entity variants) not reported "
+        "together. No peer library does this.",
+        layers=frozenset({"entities"}),
+        case_scorer=score_conflicts,
+    )
+)
+register(
+    Feature(
+        "timeline",
+        "Case timeline",
+        _per_case,
+        ("events.on_date",),
+        "Each (gold event, reporting file) pair is found when a timeline entry on the gold "
+        "date (a clock time on that day counts) lists that file among its sources.",
+        layers=frozenset({"entities"}),
+        case_scorer=score_timeline,
     )
 )

@@ -249,6 +249,7 @@ def _jsonl_entity(row: dict[str, Any]) -> GoldItem:
         ((row["start"], row["end"]),),
         row["text"],
         label=GOLD_TYPES.get(row.get("type") or ""),
+        value=row.get("instance"),
         scored=row.get("mention_type") == "NAM",
     )
 

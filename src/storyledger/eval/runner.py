@@ -18,12 +18,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyledger.errors import ConfigError
+from storyledger.eval.case import CaseRun
 from storyledger.eval.features import FEATURES, Feature
-from storyledger.eval.gold import GoldDoc, discover, load_documents
+from storyledger.eval.gold import Dataset, GoldDoc, discover, load_documents
 from storyledger.eval.report import EvalReport
 from storyledger.eval.systems import PEER, SYSTEM, SystemOutput, missing_peers, storyledger_output
 from storyledger.extraction import facts_from_doc
+from storyledger.model import DocumentFacts
 from storyledger.pipeline.build import cached_nlp
+from storyledger.resolve.case import input_from_facts, resolve
 from storyledger.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -91,7 +94,7 @@ class _Run:
             self.clock(feature.peer or feature.name, start)
         return out
 
-    def score(self, doc: Doc, gold: GoldDoc) -> None:
+    def score(self, doc: Doc, gold: GoldDoc) -> DocumentFacts:
         facts = facts_from_doc(doc, gold.source)
         outputs = {SYSTEM: storyledger_output(doc, facts, gold.entity_labels)}
         if self.peer_features:
@@ -105,6 +108,23 @@ class _Run:
         self.clock("scoring", start)
         self.report.documents += 1
         self.report.warnings.extend(f"{gold.dataset}: {w}" for w in gold.warnings)
+        return facts
+
+    def score_case(
+        self, dataset: Dataset, golds: list[GoldDoc], facts: list[DocumentFacts]
+    ) -> None:
+        """Resolve the dataset as one case and score the whole-case features."""
+        case_features = [f for f in self.features if f.case_scorer is not None]
+        if not case_features or not facts:
+            return
+        start = time.perf_counter()
+        run = CaseRun(dataset, golds, facts, resolve(input_from_facts(facts)))
+        self.clock("case resolution", start)
+        for feature in case_features:
+            assert feature.case_scorer is not None
+            for system, scores in (feature.case_scorer(run) or {}).items():
+                if system == SYSTEM or feature in self.peer_features:
+                    self.report.add((dataset.name, feature.name, system), scores)
 
 
 def _parsed(nlp: Language, golds: Iterator[GoldDoc], batch: int) -> Iterator[tuple[Doc, GoldDoc]]:
@@ -144,8 +164,12 @@ def run_eval(
     run.clock("model load", started)
     for dataset in datasets:
         begun = time.perf_counter()
+        golds: list[GoldDoc] = []
+        facts: list[DocumentFacts] = []
         for doc, gold in _parsed(nlp, load_documents(dataset), settings.batch_size):
-            run.score(doc, gold)
+            facts.append(run.score(doc, gold))
+            golds.append(gold)
+        run.score_case(dataset, golds, facts)
         report.seconds[f"total {dataset.name}"] = time.perf_counter() - begun
     _split_pipeline_time(report)
     report.seconds["total"] = time.perf_counter() - started
