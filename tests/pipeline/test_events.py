@@ -28,3 +28,16 @@ def test_events_link_entities_in_the_sentence(run):
 def test_events_need_a_verb(run):
     facts = run("Monday, 4 May 2023.", published=dt.date(2023, 5, 5))
     assert facts.events == ()
+
+
+def test_events_a_dated_noun_adds_its_own_date(run):
+    text = "Investigators said on Monday that the Oct. 8 blaze had started in a charging area."
+    facts = run(text, published=dt.date(2024, 10, 15))
+    assert sorted(e.date for e in facts.events) == ["2024-10-08", "2024-10-14"]
+    assert {e.date_text for e in facts.events} == {"on Monday", "Oct. 8"}
+
+
+def test_events_a_second_date_that_is_not_a_noun_modifier_adds_nothing(run):
+    text = "The council met on Monday and voted on 9 October 2024 to close the port."
+    facts = run(text, published=dt.date(2024, 10, 15))
+    assert len(facts.events) == 1

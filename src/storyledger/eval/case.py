@@ -149,15 +149,13 @@ def _instance_mentions(run: CaseRun) -> list[tuple[str, str, str]]:
             if not item.scored or not item.value:
                 continue
             start, end = item.spans[0]
-            local = next(
-                (
-                    e.id
-                    for e in facts.entities
-                    for m in e.mentions
-                    if m.start < end and start < m.end
-                ),
-                "",
-            )
+            overlaps = [
+                (min(end, m.end) - max(start, m.start), e.id)
+                for e in facts.entities
+                for m in e.mentions
+                if m.start < end and start < m.end
+            ]
+            local = max(overlaps)[1] if overlaps else ""
             found.append((str(item.value), facts.document.id, local))
     return found
 

@@ -44,6 +44,29 @@ def _pick_time(times: list[TimeExpr]) -> TimeExpr | None:
     return max(dated, key=lambda t: len(t.value or ""), default=None)
 
 
+#: Dependencies that make a date a modifier of a noun: "the Oct. 8 blaze", "the Tuesday fire".
+_NOUN_MODIFIER = {"nmod", "compound", "nummod", "amod"}
+
+
+def _dated_nouns(doc: Doc, times: list[TimeExpr], main: TimeExpr) -> list[TimeExpr]:
+    """Other dates in the sentence that name when a thing (a noun) happened.
+
+    "Investigators said on Monday that the Oct. 8 blaze started in ...": the
+    sentence is Monday's statement, and it also dates the blaze to Oct. 8.
+    """
+    found = []
+    for t in times:
+        if t is main or t.value == main.value or _pick_time([t]) is None:
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in _NOUN_MODIFIER and root.head.pos_ == "NOUN" and root.head not in span:
+            found.append(t)
+    return found
+
+
 class EventBuilder:
     """The event stage: see the module docstring."""
 
@@ -59,25 +82,27 @@ class EventBuilder:
         text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
-            time = _pick_time(times_by_sentence.get(index, []))
+            in_sentence = times_by_sentence.get(index, [])
+            time = _pick_time(in_sentence)
             if time is None or not _has_main_verb(sent):
                 continue
             start, end = strip_span(text, sent.start_char, sent.end_char)
             entity_ids = tuple(
                 dict.fromkeys(s.entity_id for s in spans if start <= s.start and s.end <= end)
             )
-            events.append(
-                Event(
-                    date=time.value or "",
-                    date_text=time.text,
-                    summary=_summary(text[start:end]),
-                    entities=entity_ids,
-                    doc=doc._.sl_doc_id,
-                    start=start,
-                    end=end,
-                    published=published,
-                    sentence=index,
+            for dated in (time, *_dated_nouns(doc, in_sentence, time)):
+                events.append(
+                    Event(
+                        date=dated.value or "",
+                        date_text=dated.text,
+                        summary=_summary(text[start:end]),
+                        entities=entity_ids,
+                        doc=doc._.sl_doc_id,
+                        start=start,
+                        end=end,
+                        published=published,
+                        sentence=index,
+                    )
                 )
-            )
         doc._.sl_events = events
         return doc

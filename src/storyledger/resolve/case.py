@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from storyledger.model import DocumentFacts
 from storyledger.resolve.conflicts import (
+    TIME_UNITS,
     Attributed,
     ClockTime,
     Conflict,
@@ -30,7 +31,13 @@ from storyledger.resolve.entities import (
     UserSplit,
     resolve_entities,
 )
-from storyledger.resolve.timeline import DatedEvent, TimelineEntry, build_timeline
+from storyledger.resolve.timeline import (
+    DatedEvent,
+    FigureMention,
+    TimelineEntry,
+    build_timeline,
+    link_undated,
+)
 
 #: Entity types that do not join timeline events or clock times: every
 #: sentence of a story names its city.
@@ -106,6 +113,17 @@ def resolve(
         DatedEvent(e.date, e.date_text, e.summary, case_ids(e.source.doc, e.entities), e.source)
         for e in case.events
     )
+    timeline = link_undated(
+        timeline,
+        (
+            FigureMention(
+                key, DatedEvent("", "", _excerpt(f), case_ids(f.source.doc, named), f.source)
+            )
+            for f in case.figures
+            if (key := distinctive(f)) is not None
+            and (named := case.sentence_entities.get((f.source.doc, f.source.sentence)))
+        ),
+    )
     quotes = (
         Attributed(q.source, entity_of.get((q.source.doc, q.speaker)) if q.speaker else None)
         for q in case.quotes
@@ -124,6 +142,19 @@ def resolve(
         [*figure_conflicts(case.figures), *attribution_conflicts(quotes), *clock_conflicts(clocks)]
     )
     return CaseResolution(entities, timeline, conflicts, entity_of)
+
+
+def distinctive(figure: Figure) -> tuple[float, str] | None:
+    """(value, unit) for figures rare enough to identify a happening: amounts with a
+    unit (not a duration), or counts of a thousand and more."""
+    unit = figure.unit or ""
+    if (unit and unit not in TIME_UNITS) or figure.value >= 1000:
+        return figure.value, unit
+    return None
+
+
+def _excerpt(figure: Figure) -> str:
+    return " ".join(f"{figure.before}{figure.source.text}{figure.after}".split())
 
 
 def input_from_facts(facts: Iterable[DocumentFacts]) -> CaseInput:

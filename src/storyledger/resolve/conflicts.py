@@ -27,7 +27,7 @@ from storyledger.names import fold
 
 #: Words that make a count a part of another count, not a total.
 _PART = re.compile(r"\b(?:of (?:them|those|these|his|her|their|its|the)|other|another)\b", re.I)
-_TIME_UNITS = {"hours", "days", "weeks", "months", "years", "minutes", "seconds"}
+TIME_UNITS = {"hours", "days", "weeks", "months", "years", "minutes", "seconds"}
 #: Values further apart than this factor count different things (2 injured
 #: firefighters vs 110 deployed), not a disagreement about one thing.
 MAX_RATIO = 25.0
@@ -89,7 +89,7 @@ def measure_key(figure: Figure) -> tuple[str, str] | None:
         return None
     counts = _singular(fold(figure.counts or ""))
     unit = figure.unit or ""
-    if not counts and (not unit or unit in _TIME_UNITS):
+    if not counts and (not unit or unit in TIME_UNITS):
         return None
     if counts == "age":
         subject = _age_subject(figure)

@@ -84,10 +84,36 @@ class UserSplit:
     stay: tuple[tuple[str, str], ...]
 
 
+#: Legal-form words that do not change which organisation is meant.
+ORG_SUFFIXES = frozenset(
+    "inc incorporated corp corporation co company ltd limited llc plc group holdings "
+    "nv n.v sa ag gmbh se".split()
+)
+
+
+#: Words naming a company's trade after its brand ("Apple Computer", "Ford Motors").
+TRADE_WORDS = frozenset(
+    "computer computers motor motors airlines airways aircraft airplanes commercial bank "
+    "systems technologies technology electronics software pharmaceuticals energy oil "
+    "petroleum entertainment media communications telecom financial insurance".split()
+)
+
+
 def person_key(entity: LocalEntity) -> str:
-    """RETURNS (str): the folded name, titles stripped for people."""
-    name = strip_title(entity.name) if entity.type == "PERSON" else entity.name
-    return fold(name)
+    """RETURNS (str): the folded name; titles stripped for people, legal forms for organisations.
+
+    "Chief Brekke" -> "brekke"; "General Motors Corporation" -> "general motors";
+    "Chrysler LLC" -> "chrysler".
+    """
+    if entity.type == "PERSON":
+        return fold(strip_title(entity.name))
+    key = fold(entity.name)
+    if entity.type == "ORG":
+        words = key.split()
+        while len(words) > 1 and words[-1] in ORG_SUFFIXES:
+            words.pop()
+        key = " ".join(words)
+    return key
 
 
 class _Resolver:
@@ -196,6 +222,47 @@ class _Resolver:
                 )
                 self.join(i, linked[0], reason)
 
+    def first_word_of_organisation(self) -> None:
+        """'Apple' -> 'Apple Computer' when that organisation dominates the others named
+        'Apple ...' in the case (three times the mentions of the next, at least three)."""
+        mentions: dict[str, Counter[int]] = {}
+        for i, entity in enumerate(self.items):
+            words = self.keys[i].split()
+            if entity.type == "ORG" and len(words) > 1:
+                mentions.setdefault(words[0], Counter())[self.uf.find(i)] += entity.mentions
+        for i, entity in enumerate(self.items):
+            key = self.keys[i]
+            if entity.type not in {"ORG", "NORP"} or " " in key or key not in mentions:
+                continue
+            ranked = mentions[key].most_common(2)
+            top_root, top = ranked[0]
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0
+            if top >= 3 and top >= 3 * runner_up:
+                reason = (
+                    f"{self.label(i)} is the first word of '{self.items[top_root].name}', "
+                    "the organisation of that name most mentioned in the case"
+                )
+                self.join(i, top_root, reason)
+
+    def brand_with_trade_words(self) -> None:
+        """'Apple Computer' and 'Ford Motors' -> 'Apple', 'Ford', when the case also
+        names the brand alone as an organisation."""
+        brands: dict[str, int] = {}
+        for i, entity in enumerate(self.items):
+            if entity.type == "ORG" and " " not in self.keys[i]:
+                brands.setdefault(self.keys[i], i)
+        for i, entity in enumerate(self.items):
+            first, *rest = self.keys[i].split() or [""]
+            if entity.type != "ORG" or not rest or first not in brands:
+                continue
+            if all(word in TRADE_WORDS for word in rest):
+                target = brands[first]
+                reason = (
+                    f"{self.label(i)} is '{self.items[target].name}' followed by words "
+                    "for its trade, and the case names the brand alone"
+                )
+                self.join(i, target, reason)
+
     def exonyms(self) -> None:
         by_country: dict[str, int] = {}
         for i, entity in enumerate(self.items):
@@ -285,6 +352,8 @@ def resolve_entities(
     resolver.alias_of_other()
     resolver.surname_to_full_name()
     resolver.acronyms()
+    resolver.brand_with_trade_words()
+    resolver.first_word_of_organisation()
     resolver.exonyms()
     resolver.numbered_buildings()
     resolver.spelling_variants()
@@ -337,14 +406,19 @@ def _case_entity(
 
 
 def canonical_name(members: Sequence[LocalEntity]) -> str:
-    """The name to show: untitled, most words, not shouted, most mentioned."""
+    """The name to show: for people the fullest untitled name, for others the most
+    mentioned one; never an all-capitals form when another exists."""
     counts: Counter[str] = Counter()
     for m in members:
         counts[m.name] += m.mentions
+    person = Counter(m.type for m in members).most_common(1)[0][0] == "PERSON"
 
-    def score(name: str) -> tuple[int, int, int, int]:
+    def score(name: str) -> tuple[int, ...]:
         bare = strip_title(name)
-        return (int(bare == name), len(bare.split()), int(not name.isupper()), counts[name])
+        words = len(bare.split())
+        if person:
+            return (int(bare == name), words, int(not name.isupper()), counts[name])
+        return (int(not name.isupper()), counts[name], words)
 
     return max(sorted(counts), key=score)
 

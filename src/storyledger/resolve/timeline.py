@@ -132,3 +132,57 @@ def build_timeline(events: Iterable[DatedEvent]) -> list[TimelineEntry]:
                 )
             )
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class FigureMention:
+    """A distinctive figure in a sentence, with the case entities that sentence names."""
+
+    key: tuple[float, str]
+    event: DatedEvent
+
+
+def link_undated(
+    entries: list[TimelineEntry], figures: Iterable[FigureMention]
+) -> list[TimelineEntry]:
+    """Add undated reports of a happening to its entry: same figure, same participant.
+
+    "Insurer Halcyon Mutual puts the loss at €4.2m" has no date of its own,
+    but another article dates the €4.2 million estimate by Halcyon Mutual to
+    11 October. A sentence is linked when exactly one entry has a source
+    sentence with the same figure (value and unit) and they name a common
+    non-place entity, and its document is not yet among the entry's sources.
+    """
+    figures = list(figures)
+    located = {
+        (s.source.doc, s.source.sentence): n for n, e in enumerate(entries) for s in e.sources
+    }
+    by_key: dict[tuple[float, str], set[int]] = {}
+    for figure in figures:
+        where = (figure.event.source.doc, figure.event.source.sentence)
+        if where in located:
+            by_key.setdefault(figure.key, set()).add(located[where])
+    added: dict[int, list[DatedEvent]] = {}
+    for figure in figures:
+        where = (figure.event.source.doc, figure.event.source.sentence)
+        if where in located:
+            continue
+        candidates = [
+            n
+            for n in by_key.get(figure.key, ())
+            if figure.event.entities & set(entries[n].entities)
+            and figure.event.source.doc not in {s.source.doc for s in entries[n].sources}
+            and figure.event.source.doc not in {e.source.doc for e in added.get(n, [])}
+        ]
+        if len(candidates) == 1:
+            event = figure.event
+            linked = DatedEvent(
+                entries[candidates[0]].date, "", event.summary, event.entities, event.source
+            )
+            added.setdefault(candidates[0], []).append(linked)
+    return [
+        TimelineEntry(e.id, e.date, e.summary, e.entities, (*e.sources, *added.get(n, ())))
+        if n in added
+        else e
+        for n, e in enumerate(entries)
+    ]
