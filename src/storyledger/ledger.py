@@ -405,6 +405,10 @@ class Ledger:
         """
 
         def work(conn: sa.Connection) -> dict[str, int]:
+            if conn.dialect.name == "postgresql":  # one resolver at a time per database
+                conn.exec_driver_sql(
+                    "SELECT pg_advisory_xact_lock(hashtext('storyledger-resolve'))"
+                )
             case_input = case_store.read_input(conn)
             merges, splits = case_store.read_corrections(conn)
             result = resolve_case(case_input, merges, splits)
