@@ -117,6 +117,19 @@ class Errors:
         "[E206] the extraction worker processes stopped before finishing any article "
         "({detail}). Check free memory, or run with --workers 1 to see the error."
     )
+    E207 = "[E207] unknown export format {given!r}. Choose one of: {choices}."
+    E208 = (
+        "[E208] --format csv writes one file per table, so it needs a folder: "
+        "pass -o DIR (it is created if missing){detail}."
+    )
+    E209 = (
+        "[E209] {path}: is a folder, but --format {fmt} writes one file. "
+        "Pass a file name, e.g. -o {example}."
+    )
+    E210 = (
+        "[E210] {path}: cannot write the export ({detail}). "
+        "Check that the folder exists and that you may write there."
+    )
     W301 = (
         "[W301] {source}: the text looks like {language}, not English; "
         "extraction is tuned for English and will be poor."

@@ -81,7 +81,8 @@ def check_query(query: str) -> str:
 def is_query_syntax_error(exc: BaseException) -> bool:
     """RETURNS (bool): whether SQLite rejected the FTS5 query text itself."""
     message = str(getattr(exc, "orig", exc)).lower()
-    return message.startswith("fts5:") or "no such column" in message or "unterminated" in message
+    known = ("no such column", "unterminated", "unknown special query", "expected integer")
+    return message.startswith("fts5:") or any(part in message for part in known)
 
 
 def run_search(conn: sa.Connection, query: str, limit: int) -> list[dict[str, Any]]:
