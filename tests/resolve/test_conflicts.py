@@ -123,3 +123,25 @@ def test_clock_times_of_one_event_conflict_softly() -> None:
     conflicts = clock_conflicts(times)
     assert len(conflicts) == 1
     assert conflicts[0].severity == "soft"
+
+
+def test_people_counts_in_different_states_are_different_measures() -> None:
+    figures = [
+        fig("a", "at least 14 people", 14, "people", after=" are feared missing"),
+        fig("b", "207 people", 207, "people", after=" from the water"),
+        fig("b2", "pulled 207", 207, "people"),
+        fig("c", "220 passengers", 220, "passengers", after=" on board"),
+        fig("d", "220 passengers", 230, "passengers", after=", the ferry was licensed to carry"),
+    ]
+    figures[1] = Figure(
+        figures[1].source, 207, None, "people", None, False, "Rescue crews pulled ", ""
+    )
+    assert figure_conflicts(figures) == []
+
+
+def test_injured_and_taken_to_hospital_count_the_same_people() -> None:
+    figures = [
+        fig("a", "Five people", 5, "people", after=" were taken to Maraven General Hospital"),
+        fig("b", "six people", 6, "injured people", after=" were injured when fire swept"),
+    ]
+    assert [c.topic for c in figure_conflicts(figures)] == ["person injured"]

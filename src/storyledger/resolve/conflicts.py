@@ -83,6 +83,45 @@ class Conflict:
     values: tuple[ConflictValue, ...]
 
 
+#: Nouns that count people without saying what happened to them.
+_GENERIC_PEOPLE = {"person", "man", "woman", "child", "resident", "passenger"}
+#: What happened to the people counted: "14 people are missing" vs "207 people pulled out".
+_STATES = {
+    "missing": "missing",
+    "dead": "dead",
+    "killed": "dead",
+    "died": "dead",
+    "injured": "injured",
+    "hurt": "injured",
+    "wounded": "injured",
+    "hospital": "injured",
+    "hospitalised": "injured",
+    "hospitalized": "injured",
+    "rescued": "rescued",
+    "pulled": "rescued",
+    "saved": "rescued",
+    "survived": "rescued",
+    "evacuated": "evacuated",
+    "arrested": "arrested",
+    "detained": "arrested",
+    "licensed": "capacity",
+    "capacity": "capacity",
+    "carry": "capacity",
+    "seats": "capacity",
+}
+
+
+def _state_of(figure: Figure) -> str:
+    """What the counted people went through, from the words around the figure."""
+    before = figure.before.lower().split()[-4:]
+    after = re.split(r"[.;:!?]", figure.after.lower(), maxsplit=1)[0].split()[:8]
+    for word in (*(figure.counts or "").lower().split(), *after, *before):
+        state = _STATES.get(word.strip(",\"'"))
+        if state:
+            return state
+    return ""
+
+
 def measure_key(figure: Figure) -> tuple[str, str] | None:
     """RETURNS: (unit, what it counts) for comparable figures; None for part counts."""
     if _PART.search(figure.source.text):
@@ -96,7 +135,11 @@ def measure_key(figure: Figure) -> tuple[str, str] | None:
         return (unit, f"age of {subject}") if subject else None
     if unit and not counts:
         counts = "amount"
-    return unit, counts.split()[-1]
+    head = counts.split()[-1]
+    if head in _GENERIC_PEOPLE:
+        state = _state_of(figure)
+        return unit, f"{head} {state}".strip()
+    return unit, head
 
 
 def _singular(text: str) -> str:
