@@ -466,6 +466,10 @@ class Ledger:
 
         return self._read(work)
 
+    def entity_details(self) -> list[Row]:
+        """Every case entity as :meth:`entity` gives it, most mentioned first (for exports)."""
+        return self._read(case_views.entity_details)
+
     def timeline(
         self,
         entity: str | None = None,

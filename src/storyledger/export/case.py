@@ -76,8 +76,7 @@ def _document(row: Row) -> Row:
 def case_entities(ledger: Ledger) -> list[Row]:
     """Every case entity, most mentioned first, with members and mentions."""
     found = []
-    for listed in ledger.case_entities():
-        detail = ledger.entity(listed["id"])
+    for detail in ledger.entity_details():
         found.append(
             {
                 "id": detail["id"],

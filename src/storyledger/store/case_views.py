@@ -24,23 +24,46 @@ def _outlets(conn: sa.Connection, docs: set[str]) -> dict[str, tuple[str | None,
 
 def entity_detail(conn: sa.Connection, entity_id: str) -> Row:
     """The entity row, its members with reasons, and every mention."""
+    return entity_details(conn, [entity_id])[0]
+
+
+def entity_details(conn: sa.Connection, entity_ids: list[str] | None = None) -> list[Row]:
+    """Entity rows (all when ``entity_ids`` is None, most mentioned first) with members
+    and mentions, in three queries whatever the number of entities."""
     ents, members, mentions = schema.entities, schema.entity_members, schema.mentions
-    row = conn.execute(sa.select(ents).where(ents.c.id == entity_id)).mappings().one()
+    chosen = [] if entity_ids is None else [members.c.entity.in_(entity_ids)]
+    query = sa.select(ents).order_by(ents.c.mentions.desc(), ents.c.id)
+    if entity_ids is not None:
+        query = query.where(ents.c.id.in_(entity_ids))
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    by_entity: dict[str, Row] = {}
+    for row in rows:
+        row["aliases"] = list(load_list(row["aliases"]))
+        row["merged_because"] = list(load_list(row["merged_because"]))
+        row["members"], row["mentions"] = [], []
+        by_entity[row["id"]] = row
+    ents_local = schema.doc_entities
     member_rows = conn.execute(
-        sa.select(members.c.doc, members.c.local_id, members.c.reason, schema.doc_entities.c.name)
-        .join(
-            schema.doc_entities,
-            sa.and_(
-                schema.doc_entities.c.doc == members.c.doc,
-                schema.doc_entities.c.local_id == members.c.local_id,
-            ),
+        sa.select(
+            members.c.entity, members.c.doc, members.c.local_id, members.c.reason, ents_local.c.name
         )
-        .where(members.c.entity == entity_id)
+        .join(
+            ents_local,
+            sa.and_(ents_local.c.doc == members.c.doc, ents_local.c.local_id == members.c.local_id),
+        )
+        .where(*chosen)
         .order_by(members.c.doc, members.c.local_id)
     ).mappings()
+    for m in member_rows:
+        by_entity[m["entity"]]["members"].append({k: v for k, v in m.items() if k != "entity"})
     mention_rows = conn.execute(
         sa.select(
-            mentions.c.doc, mentions.c.start, mentions.c.end, mentions.c.text, mentions.c.sentence
+            members.c.entity,
+            mentions.c.doc,
+            mentions.c.start,
+            mentions.c.end,
+            mentions.c.text,
+            mentions.c.sentence,
         )
         .join(
             members,
@@ -49,16 +72,12 @@ def entity_detail(conn: sa.Connection, entity_id: str) -> Row:
             ),
         )
         .join(schema.documents, schema.documents.c.id == mentions.c.doc)
-        .where(members.c.entity == entity_id)
+        .where(*chosen)
         .order_by(schema.documents.c.published, mentions.c.doc, mentions.c.start)
     ).mappings()
-    return {
-        **row,
-        "aliases": list(load_list(row["aliases"])),
-        "merged_because": list(load_list(row["merged_because"])),
-        "members": [dict(m) for m in member_rows],
-        "mentions": [dict(m) for m in mention_rows],
-    }
+    for m in mention_rows:
+        by_entity[m["entity"]]["mentions"].append({k: v for k, v in m.items() if k != "entity"})
+    return rows
 
 
 def timeline(conn: sa.Connection, conditions: list[Any], entity: str | None) -> list[Row]:
