@@ -25,6 +25,7 @@ from storyledger.settings import (
     DEFAULT_MODEL,
     settings_from_env,
 )
+from storyledger.web.command import serve
 
 
 class InputFailure(click.ClickException):
@@ -218,7 +219,7 @@ def eval_command(
         )
 
 
-for _command in COMMANDS:
+for _command in (*COMMANDS, serve):
     cli.add_command(_command)
 
 

@@ -176,6 +176,12 @@ class Ledger:
 
     # -- transactions ----------------------------------------------------------
 
+    def read(self, work: Callable[[sa.Connection], T]) -> T:
+        """Run ``work(conn)`` in a read transaction: for views that query the tables
+        (``storyledger.store.schema``) directly, such as the web app's pages.
+        Driver errors become :class:`StoreError`."""
+        return self._read(work)
+
     def _read(self, work: Callable[[sa.Connection], T]) -> T:
         """Run ``work`` in a read transaction; driver errors become StoreError."""
         self._check_open()
