@@ -104,7 +104,7 @@ def _echo_listing(name: str, rows: list[dict[str, Any]], fmt: str, columns: Any)
 @click.option(
     "--dask",
     metavar="ADDRESS",
-    help='Extract on a Dask cluster: "local" or tcp://HOST:8786 (pip install "storyledger[scale]").',
+    help='Extract on Dask: "local" or tcp://HOST:8786 (pip install "storyledger[scale]").',
 )
 @click.option("--model", metavar="NAME", help="spaCy pipeline [env STORYLEDGER_MODEL].")
 @click.option(

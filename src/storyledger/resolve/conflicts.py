@@ -19,11 +19,13 @@ from one publication date to the next is an *update*.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storyledger.names import fold
+from storyledger.resolve.unionfind import UnionFind
 
 #: Words that make a count a part of another count, not a total.
 _PART = re.compile(r"\b(?:of (?:them|those|these|his|her|their|its|the)|other|another)\b", re.I)
@@ -290,28 +292,36 @@ class ClockTime:
 def clock_conflicts(times: Iterable[ClockTime], window_minutes: int = 90) -> list[Conflict]:
     """One day's event timed differently by different documents (02:30 vs 02:40).
 
-    Two clock times conflict when they fall on the same day, within
-    ``window_minutes``, in different documents, and their sentences name a
-    common case entity. Differences of a quarter hour or less are soft.
+    Clock times on the same day whose sentences name a common case entity
+    and lie within ``window_minutes`` of each other form one group (a sweep
+    per entity, so the pass is O(n log n)); a group with different values
+    from different documents is one conflict. A spread of a quarter hour or
+    less is soft.
     """
-    by_day: dict[str, list[ClockTime]] = {}
-    for t in times:
-        if len(t.value) == 16 and t.value[10] == "T":
-            by_day.setdefault(t.value[:10], []).append(t)
+    items = [t for t in times if len(t.value) == 16 and t.value[10] == "T"]
+    by_entity: dict[tuple[str, str], list[int]] = {}
+    for n, t in enumerate(items):
+        for entity in t.entities:
+            by_entity.setdefault((t.value[:10], entity), []).append(n)
+    groups = UnionFind(len(items))
+    for members in by_entity.values():
+        members.sort(key=lambda n: items[n].value)
+        for a, b in itertools.pairwise(members):
+            if _minutes(items[b].value) - _minutes(items[a].value) <= window_minutes:
+                groups.join(b, a, "")
     conflicts = []
-    for day, members in sorted(by_day.items()):
-        members.sort(key=lambda t: t.value)
-        for n, a in enumerate(members):
-            for b in members[n + 1 :]:
-                gap = _minutes(b.value) - _minutes(a.value)
-                if gap > window_minutes:
-                    break
-                if gap and a.source.doc != b.source.doc and a.entities & b.entities:
-                    severity = "soft" if gap <= 15 else "hard"
-                    values = (ConflictValue(a.value, a.source), ConflictValue(b.value, b.source))
-                    conflicts.append(
-                        Conflict("", f"time of day on {day}", "disagreement", severity, values)
-                    )
+    for members in groups.clusters(range(len(items))).values():
+        group = [items[n] for n in members]
+        values = sorted({t.value for t in group})
+        if len(values) < 2 or len({t.source.doc for t in group}) < 2:
+            continue
+        spread = _minutes(values[-1]) - _minutes(values[0])
+        severity = "soft" if spread <= 15 else "hard"
+        sides = tuple(
+            ConflictValue(t.value, t.source) for t in sorted(group, key=lambda t: t.value)
+        )
+        topic = f"time of day on {values[0][:10]}"
+        conflicts.append(Conflict("", topic, "disagreement", severity, sides))
     return conflicts
 
 

@@ -86,16 +86,58 @@ class UserSplit:
 
 #: Legal-form words that do not change which organisation is meant.
 ORG_SUFFIXES = frozenset(
-    "inc incorporated corp corporation co company ltd limited llc plc group holdings "
-    "nv n.v sa ag gmbh se".split()
+    [
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "group",
+        "holdings",
+        "nv",
+        "n.v",
+        "sa",
+        "ag",
+        "gmbh",
+        "se",
+    ]
 )
 
 
 #: Words naming a company's trade after its brand ("Apple Computer", "Ford Motors").
 TRADE_WORDS = frozenset(
-    "computer computers motor motors airlines airways aircraft airplanes commercial bank "
-    "systems technologies technology electronics software pharmaceuticals energy oil "
-    "petroleum entertainment media communications telecom financial insurance".split()
+    [
+        "computer",
+        "computers",
+        "motor",
+        "motors",
+        "airlines",
+        "airways",
+        "aircraft",
+        "airplanes",
+        "commercial",
+        "bank",
+        "systems",
+        "technologies",
+        "technology",
+        "electronics",
+        "software",
+        "pharmaceuticals",
+        "energy",
+        "oil",
+        "petroleum",
+        "entertainment",
+        "media",
+        "communications",
+        "telecom",
+        "financial",
+        "insurance",
+    ]
 )
 
 

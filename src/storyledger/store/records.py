@@ -162,5 +162,3 @@ def row_entity(row: RowLike, mention_rows: Sequence[RowLike]) -> Entity:
         merged_because=load_list(row["merged_because"]),
         mentions=tuple(row_record(Mention, m) for m in mention_rows),
     )
-
-
