@@ -308,7 +308,7 @@ def case_summary(ledger: Ledger, top: int = 5) -> dict[str, Any]:
             "conflicts": counts["conflicts"],
         },
         "top_entities": ledger.case_entities(limit=top),
-        "conflicts": ledger.conflicts()[:top],
+        "conflicts": ledger.conflicts(limit=top),
     }
 
 

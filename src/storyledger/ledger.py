@@ -481,6 +481,8 @@ class Ledger:
         entity: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Row]:
         """The case timeline, by happened-date, each entry with every source.
 
@@ -490,11 +492,13 @@ class Ledger:
             (doc, outlet, published, start, end, sentence, date_text, summary).
         """
         conditions = _date_range(schema.timeline.c.date, date_from, date_to)
-        return self._read(lambda conn: case_views.timeline(conn, conditions, entity))
+        return self._read(lambda conn: case_views.timeline(conn, conditions, entity, limit, offset))
 
-    def conflicts(self, kind: str | None = None) -> list[Row]:
+    def conflicts(
+        self, kind: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Row]:
         """The conflict ledger: id, topic, kind, severity, values (each with its source)."""
-        return self._read(lambda conn: case_views.conflicts(conn, kind))
+        return self._read(lambda conn: case_views.conflicts(conn, kind, limit, offset))
 
     def merge(self, entity_ids: Sequence[str]) -> str:
         """Merge case entities for good: the merge outlives every re-resolution.

@@ -80,10 +80,18 @@ def entity_details(conn: sa.Connection, entity_ids: list[str] | None = None) -> 
     return rows
 
 
-def timeline(conn: sa.Connection, conditions: list[Any], entity: str | None) -> list[Row]:
-    """Timeline entries (with sources) matching date conditions and an entity."""
+def timeline(
+    conn: sa.Connection,
+    conditions: list[Any],
+    entity: str | None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Row]:
+    """Timeline entries (with sources) matching date conditions and an entity, one page."""
     table, links = schema.timeline, schema.entity_links
-    query = sa.select(table).where(*conditions).order_by(table.c.position)
+    query = (
+        sa.select(table).where(*conditions).order_by(table.c.position).limit(limit).offset(offset)
+    )
     if entity:
         query = query.where(
             sa.exists().where(links.c.entry == table.c.id, links.c.entity == entity)
@@ -111,15 +119,24 @@ def timeline(conn: sa.Connection, conditions: list[Any], entity: str | None) -> 
     return entries
 
 
-def conflicts(conn: sa.Connection, kind: str | None) -> list[Row]:
-    """The conflict ledger with every value and its source."""
+def conflicts(
+    conn: sa.Connection, kind: str | None, limit: int | None = None, offset: int = 0
+) -> list[Row]:
+    """The conflict ledger with every value and its source, one page."""
     table, values = schema.conflicts, schema.conflict_values
-    query = sa.select(table).order_by(table.c.position)
+    query = sa.select(table).order_by(table.c.position).limit(limit).offset(offset)
     if kind:
         query = query.where(table.c.kind == kind)
     found = [dict(r) for r in conn.execute(query).mappings()]
     by_conflict: dict[str, list[Row]] = {}
-    rows = conn.execute(sa.select(values).order_by(values.c.id)).mappings()
+    ids = [c["id"] for c in found]
+    rows = (
+        r
+        for chunk in _chunks(ids)
+        for r in conn.execute(
+            sa.select(values).where(values.c.conflict.in_(chunk)).order_by(values.c.id)
+        ).mappings()
+    )
     for r in rows:
         value = {k: v for k, v in r.items() if k not in {"id", "conflict"}}
         value["value"] = json.loads(value["value"])
