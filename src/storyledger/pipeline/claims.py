@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 
 from storyledger.model import Claim
 from storyledger.pipeline.certainty import classify
-from storyledger.pipeline.util import sentence_of, strip_span
+from storyledger.pipeline.util import SpanIndex, sentence_of, strip_span
 
 #: Word forms of speech and statement verbs (lower case).
 _SPEECH_WORDS: Final = (
@@ -340,10 +340,11 @@ def _mentions(doc: Doc) -> list[_Mention]:
                 _span_subject(doc, es.start, es.end),
             )
         )
+    index = SpanIndex(covered)
     for ent in doc.ents:
         if ent.label_ not in _SPEAKER_LABELS:
             continue
-        if any(s < ent.end_char and ent.start_char < e for s, e in covered):
+        if index.overlaps(ent.start_char, ent.end_char):
             continue
         found.append(
             _Mention(

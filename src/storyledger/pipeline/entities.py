@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from storyledger.model import Entity, Mention
 from storyledger.names import TITLES, acronym_of, name_key, strip_title
 from storyledger.names import words as _words
-from storyledger.pipeline.util import sentence_of
+from storyledger.pipeline.util import DisjointSpans, sentence_of
 
 KEEP_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT")
 
@@ -430,16 +430,16 @@ def _repeat_mentions(doc: Doc, text: str, chosen: list[_Candidate]) -> list[_Can
     found = list(chosen)
     if not forms:
         return found
-    taken = sorted((c.start, c.end) for c in chosen)
+    taken = DisjointSpans((c.start, c.end) for c in chosen)
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         span = doc.char_span(m.start(), m.end())
         if span is None or not all(t.pos_ in _NAME_TAGS and not t.is_stop for t in span):
             continue
         found.append(_Candidate(m.start(), m.end(), forms[m.group(0)], "repeat"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     return sorted(found, key=lambda c: c.start)
 
 
@@ -474,9 +474,11 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         kept.append(_Candidate(start, end, label, cand.source))
     kept.sort(key=lambda c: (-(c.end - c.start), c.start))
     chosen: list[_Candidate] = []
+    spans = DisjointSpans()
     for cand in kept:
-        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
+        if not spans.overlaps(cand.start, cand.end):
             chosen.append(cand)
+            spans.add(cand.start, cand.end)
     return sorted(chosen, key=lambda c: c.start)
 
 

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from storyledger.model import TimeExpr
-from storyledger.pipeline.util import sentence_of, strip_span
+from storyledger.pipeline.util import SpanIndex, sentence_of, strip_span
 
 Tense = Literal["future", "present", "past", "none"]
 
@@ -987,10 +987,11 @@ def find_candidates(text: str) -> list[Candidate]:
 def _entity_candidates(doc: Doc, taken: list[Candidate]) -> Iterator[Candidate]:
     """spaCy DATE/TIME entities that no rule covers and that name a real time
     (not an age, not a bare number): kept, with no value unless dateutil reads them."""
+    index = SpanIndex((c.start, c.end) for c in taken)
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        if any(ent.start_char < c.end and c.start < ent.end_char for c in taken):
+        if index.overlaps(ent.start_char, ent.end_char):
             continue
         if _AGE.search(ent.text) or not _HINT.search(ent.text):
             continue
