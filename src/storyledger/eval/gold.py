@@ -62,6 +62,8 @@ class GoldItem:
     counts: str | None = None
     speaker: str | None = None
     scored: bool = True
+    #: Entities: NAM (name), NOM (nominal), PRO (pronoun), as the corpus marks them.
+    mention_type: str | None = None
 
 
 @dataclass(slots=True)
@@ -251,6 +253,7 @@ def _jsonl_entity(row: dict[str, Any]) -> GoldItem:
         label=GOLD_TYPES.get(row.get("type") or ""),
         value=row.get("instance"),
         scored=row.get("mention_type") == "NAM",
+        mention_type=row.get("mention_type"),
     )
 
 
