@@ -17,6 +17,7 @@ prints is ``extract_files(...).to_dict()``.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -219,7 +220,7 @@ def add_to_case(
     on_error: OnError | None = None,
     on_warning: Warn | None = None,
     progress: Callable[[DocumentFacts], None] | None = None,
-    workers: int = 1,
+    workers: int = 0,
     dask: str | None = None,
     stdin: BinaryIO | None = None,
 ) -> AddReport:
@@ -228,8 +229,10 @@ def add_to_case(
     Articles already in the case (same text) are skipped, so running the same
     ``add`` again after an interruption resumes where it stopped. The case is
     re-resolved once at the end, from stored records only.
-    workers, dask: extract on a local process pool of ``workers`` processes, or
-        on a Dask cluster (``"local"`` or ``"tcp://host:8786"``); see docs/scaling.md.
+    workers: extraction processes; 0 (default) means one per CPU core when
+        there are at least ``AUTO_POOL_MIN`` new articles, else this process.
+    dask: extract on a Dask cluster instead (``"local"`` or
+        ``"tcp://host:8786"``); see docs/scaling.md.
     progress: called with each stored document's facts.
     RETURNS (AddReport): articles added, skipped, failed; resolved counts.
     """
@@ -260,6 +263,11 @@ def add_to_case(
     return report
 
 
+#: With ``workers=0`` (automatic), a run of fewer articles than this stays in
+#: this process: starting one spaCy process per core costs more than it saves.
+AUTO_POOL_MIN = 64
+
+
 def _extract_many(
     sources: Iterable[SourceDocument],
     settings: Settings,
@@ -267,6 +275,11 @@ def _extract_many(
     dask: str | None,
     on_error: Callable[[InputError], None],
 ) -> Iterator[DocumentFacts]:
+    if workers == 0 and dask is None:
+        stream = iter(sources)
+        head = list(itertools.islice(stream, AUTO_POOL_MIN))
+        sources = itertools.chain(head, stream)
+        workers = 1 if len(head) < AUTO_POOL_MIN else (os.cpu_count() or 1)
     if workers == 1 and dask is None:
         return extract_sources(sources, settings)
     from storyledger.batch import extract_parallel

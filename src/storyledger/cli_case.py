@@ -9,7 +9,6 @@ PostgreSQL.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,9 +96,9 @@ def _echo_listing(name: str, rows: list[dict[str, Any]], fmt: str, columns: Any)
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
-    default=1,
+    default=0,
     show_default=True,
-    help="Extraction processes; 0 means one per CPU core.",
+    help="Extraction processes; 0: one per CPU core when there are 64+ new articles.",
 )
 @click.option(
     "--dask",
@@ -154,7 +153,7 @@ def add(
             on_error=on_error,
             on_warning=on_warning,
             progress=advance,
-            workers=workers or (os.cpu_count() or 1),
+            workers=workers,
             dask=dask,
         )
         if not quiet:
