@@ -319,19 +319,7 @@ class Ledger:
         speaker: a doc-local entity id, or a case entity id (then the claims of
             every doc-local entity merged into it).
         """
-        table = schema.claims
-        conditions: list[Any] = []
-        if speaker:
-            members = schema.entity_members
-            merged = sa.exists().where(
-                members.c.entity == speaker,
-                members.c.doc == table.c.doc,
-                members.c.local_id == table.c.speaker,
-            )
-            conditions.append(sa.or_(table.c.speaker == speaker, merged))
-        if certainty:
-            conditions.append(table.c.certainty == certainty)
-        return self._records("claims", conditions, doc)
+        return self._records("claims", case_views.claim_conditions(speaker, certainty, None), doc)
 
     def events(
         self,

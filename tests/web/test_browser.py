@@ -1,6 +1,8 @@
 """The web UI in a real browser: Debian's Chromium driven by Playwright.
 
-Loads every page (saving docs/screenshots/<page>.png), follows an entity to a
+Loads every page (saving a screenshot of each: to docs/screenshots/ when
+STORYLEDGER_SCREENSHOTS=docs/screenshots is set, for the README, otherwise to
+a temporary folder), follows an entity to a
 mention to its highlighted sentence, merges two entities, searches, uploads an
 article, and checks that the article carrying script payloads ran nothing.
 """
@@ -21,7 +23,10 @@ from storyledger.settings import Settings
 from storyledger.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(
+    os.environ.get("STORYLEDGER_SCREENSHOTS")
+    or Path(os.environ.get("TMPDIR", "/tmp")) / "storyledger-screenshots"
+)
 
 if not CHROMIUM.exists():
     REASON = f"{CHROMIUM} not found: apt-get install -y chromium (the web UI browser tests)"

@@ -8,6 +8,7 @@ listing can be cited without another lookup.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -155,3 +156,25 @@ def _with_outlet(row: Row, outlets: dict[str, tuple[str | None, str | None]]) ->
 
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
     return [items[n : n + size] for n in range(0, len(items), size)]
+
+
+def claim_conditions(
+    speaker: str | None, certainty: str | None, kinds: Sequence[str] | None
+) -> list[Any]:
+    """Conditions on ``claims``: a speaker is a doc-local or a case entity id (then the
+    claims of every document entity merged into it); kinds are claim kinds."""
+    table = schema.claims
+    conditions: list[Any] = []
+    if speaker:
+        members = schema.entity_members
+        merged = sa.exists().where(
+            members.c.entity == speaker,
+            members.c.doc == table.c.doc,
+            members.c.local_id == table.c.speaker,
+        )
+        conditions.append(sa.or_(table.c.speaker == speaker, merged))
+    if certainty:
+        conditions.append(table.c.certainty == certainty)
+    if kinds:
+        conditions.append(table.c.kind.in_(list(kinds)))
+    return conditions

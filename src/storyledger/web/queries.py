@@ -53,27 +53,6 @@ def quantity_conditions(counts: str | None) -> list[Any]:
     return [sa.func.lower(table.c.counts) == counts.lower()] if counts else []
 
 
-def claim_conditions(
-    speaker: str | None, certainty: str | None, kinds: Sequence[str] | None
-) -> list[Any]:
-    """Filter claims as ``Ledger.claims`` does: a speaker is a doc-local or case entity id."""
-    table = schema.claims
-    conditions: list[Any] = []
-    if speaker:
-        members = schema.entity_members
-        merged = sa.exists().where(
-            members.c.entity == speaker,
-            members.c.doc == table.c.doc,
-            members.c.local_id == table.c.speaker,
-        )
-        conditions.append(sa.or_(table.c.speaker == speaker, merged))
-    if certainty:
-        conditions.append(table.c.certainty == certainty)
-    if kinds:
-        conditions.append(table.c.kind.in_(list(kinds)))
-    return conditions
-
-
 def figure_groups(ledger: Ledger, params: PageParams) -> Page:
     """Quantities grouped by what they count, most reported first.
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from storyledger.ledger import Ledger
 from storyledger.store import schema
+from storyledger.store.case_views import claim_conditions
 from storyledger.web import queries, windows
 from storyledger.web.cache import CaseCache
 from storyledger.web.paging import PageParams, page_params
@@ -38,7 +39,7 @@ def claims_data(
     doc: str | None,
 ) -> dict[str, Any]:
     """RETURNS (dict): one page of claims (as ``Ledger.claims``) and their speakers' names."""
-    conditions = queries.claim_conditions(speaker, certainty, KINDS[kind])
+    conditions = claim_conditions(speaker, certainty, KINDS[kind])
     if doc:
         conditions.append(schema.claims.c.doc == doc)
     key = (speaker, certainty, kind, doc)
