@@ -61,7 +61,7 @@ CaseScorer = Callable[[CaseRun], dict[str, Scores] | None]
 
 
 def _scaled(total: float, count: int) -> Ratio:
-    return Ratio(round(total * SCALE), count * SCALE)
+    return Ratio(round(total * SCALE), count * SCALE, SCALE)
 
 
 # -- merging ---------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storyledger.eval.baseline import ISSUE_BARS
+from storyledger.eval.baseline import ISSUE_BARS, PEER_MARGINS
 from storyledger.eval.features import FEATURES
-from storyledger.eval.systems import INSTALL_PEERS
+from storyledger.eval.systems import INSTALL_PEERS, PEER
 
 if TYPE_CHECKING:
     from storyledger.eval.report import EvalReport
@@ -79,6 +79,15 @@ def _issue_bars(report: EvalReport) -> list[str]:
         value = report.figure(dataset, feature, metric)
         met = "yes" if value is not None and value >= bar else "**no**"
         lines.append(f"| `{key}` | {_pct(bar)} | {_pct(value)} | {met} |")
+    for key, margin in PEER_MARGINS.items():
+        dataset, feature, metric = key.split(":")
+        ours = report.figure(dataset, feature, metric)
+        theirs = report.figure(dataset, feature, metric, PEER)
+        if ours is None or theirs is None:
+            continue
+        met = "yes" if ours - theirs >= margin else "**no**"
+        target = f"peer + {_pct(margin)}"
+        lines.append(f"| `{key}` | {target} | {_pct(ours)} (peer {_pct(theirs)}) | {met} |")
     return [*lines, ""]
 
 

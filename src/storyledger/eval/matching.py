@@ -26,6 +26,9 @@ class Ratio:
 
     num: int = 0
     den: int = 0
+    #: For averages of fractions (B³): num and den are multiplied by this, and
+    #: the support shown is ``den // scale`` items.
+    scale: int = 1
 
     def add(self, hit: bool) -> None:
         """Count one case, a hit or a miss."""
@@ -36,6 +39,7 @@ class Ratio:
         """Add another ratio's counts to this one."""
         self.num += other.num
         self.den += other.den
+        self.scale = max(self.scale, other.scale)
 
     @property
     def value(self) -> float | None:

@@ -67,12 +67,16 @@ class EvalReport:
     def metrics(self, key: Key) -> dict[str, tuple[float | None, int, int]]:
         """RETURNS (dict): metric -> (value, num, den), with ``*.f1`` derived."""
         ratios = self.scores.get(key, {})
-        out = {name: (r.value, r.num, r.den) for name, r in ratios.items()}
+        out = {name: (r.value, r.num // r.scale, r.den // r.scale) for name, r in ratios.items()}
         for name in list(ratios):
             if name.endswith(".precision") and name[:-10] + ".recall" in ratios:
                 stem = name[:-10]
                 recall = ratios[stem + ".recall"]
-                out[stem + ".f1"] = (f1(ratios[name].value, recall.value), 0, recall.den)
+                out[stem + ".f1"] = (
+                    f1(ratios[name].value, recall.value),
+                    0,
+                    recall.den // recall.scale,
+                )
         return dict(sorted(out.items()))
 
     def figure(self, dataset: str, feature: str, metric: str, system: str = SYSTEM) -> float | None:
