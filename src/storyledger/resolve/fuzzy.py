@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
     from storyledger.resolve.entities import LocalEntity
@@ -45,14 +45,12 @@ def _blocks(forms: dict[tuple[str, str], int]) -> dict[tuple[str, ...], list[tup
     return blocks
 
 
-def _person_pair(key: str, other: str) -> float:
-    """Score for two person names; 0 when their given names differ."""
+def _person_pair(key: str, other: str) -> bool:
+    """Two full names that may be one person: same given name, similar surnames."""
     a, b = key.split(), other.split()
-    if len(a) > 1 and len(b) > 1:
-        if a[0] != b[0] or len(a) != len(b):
-            return 0.0
-        return fuzz.ratio(key, other) if fuzz.ratio(a[-1], b[-1]) >= 75 else 0.0
-    return 0.0
+    if len(a) < 2 or len(b) < 2 or a[0] != b[0] or len(a) != len(b):
+        return False
+    return bool(fuzz.ratio(a[-1], b[-1]) >= 75)
 
 
 def variant_pairs(
@@ -62,13 +60,19 @@ def variant_pairs(
     forms = _forms(items, keys)
     for (kind, *_), members in _blocks(forms).items():
         threshold = FULL_NAME_SCORE if kind == "PERSON" else OTHER_SCORE
+        names = [key for key, _ in members]
         for n, (key, i) in enumerate(members):
-            for other, j in members[n + 1 :]:
+            later = names[n + 1 :]
+            found = process.extract(
+                key, later, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+            )
+            for other, score, offset in found:
+                j = members[n + 1 + offset][1]
                 if find(i) == find(j):
                     continue
-                score = _person_pair(key, other) if kind == "PERSON" else fuzz.ratio(key, other)
-                if score >= threshold:
-                    yield i, j, score
+                if kind == "PERSON" and not _person_pair(key, other):
+                    continue
+                yield i, j, score
     yield from _surname_variants(items, keys, find)
 
 
@@ -77,19 +81,22 @@ def _surname_variants(
 ) -> Iterator[Pair]:
     """A bare surname that resembles the surname of exactly one person."""
     surnames: dict[str, dict[str, set[int]]] = {}
+    bare: dict[str, list[int]] = {}
     for i, (entity, key) in enumerate(zip(items, keys, strict=True)):
-        words = key.split()
-        if entity.type == "PERSON" and len(words) > 1:
-            surnames.setdefault(words[-1][:1], {}).setdefault(words[-1], set()).add(i)
-    for i, (entity, key) in enumerate(zip(items, keys, strict=True)):
-        if entity.type != "PERSON" or " " in key or len(key) < MIN_LENGTH:
+        if entity.type != "PERSON":
             continue
-        matches = {
-            find(j): (j, score)
-            for surname, holders in surnames.get(key[:1], {}).items()
-            if (score := fuzz.ratio(key, surname)) >= SURNAME_SCORE
-            for j in holders
-        }
-        if len(matches) == 1:
-            ((j, score),) = matches.values()
-            yield i, j, score
+        words = key.split()
+        if len(words) > 1:
+            surnames.setdefault(words[-1][:1], {}).setdefault(words[-1], set()).add(i)
+        elif len(key) >= MIN_LENGTH:
+            bare.setdefault(key, []).append(i)
+    for key, holders_of_key in bare.items():
+        block = surnames.get(key[:1], {})
+        found = process.extract(
+            key, list(block), scorer=fuzz.ratio, score_cutoff=SURNAME_SCORE, limit=None
+        )
+        for i in holders_of_key:
+            matches = {find(j): (j, score) for surname, score, _ in found for j in block[surname]}
+            if len(matches) == 1:
+                ((j, score),) = matches.values()
+                yield i, j, score

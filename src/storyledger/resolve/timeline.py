@@ -100,6 +100,37 @@ class _Draft:
         self.words |= words
 
 
+#: Same-day drafts an event's words are compared with (the latest ones): keeps
+#: a date with thousands of events linear; shared entities are found by index.
+RECENT_DRAFTS = 40
+
+
+class _Day:
+    """The drafts of one date, indexed by the entities they name."""
+
+    def __init__(self) -> None:
+        self.drafts: list[_Draft] = []
+        self.by_entity: dict[str, _Draft] = {}
+
+    def place(self, event: DatedEvent) -> None:
+        words = _words(event.summary)
+        draft = next(
+            (self.by_entity[e] for e in sorted(event.entities) if e in self.by_entity), None
+        )
+        if draft is None:
+            draft = next(
+                (d for d in reversed(self.drafts[-RECENT_DRAFTS:]) if d.matches(event, words)),
+                None,
+            )
+        if draft is None:
+            draft = _Draft(event)
+            self.drafts.append(draft)
+        else:
+            draft.add(event, words)
+        for entity in event.entities:
+            self.by_entity.setdefault(entity, draft)
+
+
 def build_timeline(events: Iterable[DatedEvent]) -> list[TimelineEntry]:
     """Group events into timeline entries.
 
@@ -107,20 +138,13 @@ def build_timeline(events: Iterable[DatedEvent]) -> list[TimelineEntry]:
         ids that may join events (callers leave places out).
     RETURNS (list[TimelineEntry]): ordered by date, then first report.
     """
-    by_date: dict[str, list[_Draft]] = {}
+    by_date: dict[str, _Day] = {}
     ordered = sorted(events, key=lambda e: (e.date, e.source.published or "9999", e.source.doc))
     for event in ordered:
-        words = _words(event.summary)
-        drafts = by_date.setdefault(event.date, [])
-        for draft in drafts:
-            if draft.matches(event, words):
-                draft.add(event, words)
-                break
-        else:
-            drafts.append(_Draft(event))
+        by_date.setdefault(event.date, _Day()).place(event)
     entries: list[TimelineEntry] = []
     for date in sorted(by_date):
-        for draft in by_date[date]:
+        for draft in by_date[date].drafts:
             first = draft.events[0]
             entries.append(
                 TimelineEntry(

@@ -16,6 +16,7 @@ class UnionFind:
 
     def __init__(self, size: int) -> None:
         self._parent = list(range(size))
+        self._size = [1] * size
         self._tags: dict[int, set[tuple[int, int]]] = {}
         self.reasons: dict[int, str] = {}
 
@@ -45,7 +46,10 @@ class UnionFind:
         root_a, root_b = self.find(item), self.find(target)
         if root_a == root_b or not self.can_join(item, target):
             return False
+        if self._size[root_a] > self._size[root_b]:  # union by size keeps trees shallow
+            root_a, root_b = root_b, root_a
         self._parent[root_a] = root_b
+        self._size[root_b] += self._size[root_a]
         tags = self._tags.pop(root_a, None)
         if tags:
             self._tags.setdefault(root_b, set()).update(tags)

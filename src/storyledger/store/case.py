@@ -135,22 +135,82 @@ def read_corrections(conn: sa.Connection) -> tuple[list[UserMerge], list[UserSpl
 
 
 def write_resolution(conn: sa.Connection, result: CaseResolution, case: CaseInput) -> None:
-    """Replace the case-level tables with ``result`` (inside the caller's transaction)."""
+    """Bring the case-level tables to ``result`` (inside the caller's transaction).
+
+    Entities and their members are written as a difference: after adding an
+    article only the rows it changes are touched, not the whole case. The
+    timeline and the conflicts are rewritten.
+    """
     for table in (
         schema.conflict_values,
         schema.conflicts,
         schema.entity_links,
         schema.timeline_sources,
         schema.timeline,
-        schema.entity_members,
-        schema.entities,
     ):
         conn.execute(sa.delete(table))
     mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
-    _insert(conn, schema.entities, _entity_rows(result, mentions))
-    _insert(conn, schema.entity_members, _member_rows(result))
+    obsolete = _sync_entities(conn, _entity_rows(result, mentions))
+    _sync_members(conn, _member_rows(result))
+    if obsolete:
+        for chunk in _chunks(sorted(obsolete)):
+            conn.execute(sa.delete(schema.entities).where(schema.entities.c.id.in_(chunk)))
     _write_timeline(conn, result)
     _write_conflicts(conn, result)
+
+
+def _sync_entities(conn: sa.Connection, rows: list[Row]) -> set[str]:
+    """Insert new and update changed entity rows; RETURNS the ids no longer used."""
+    table = schema.entities
+    stored = {r["id"]: dict(r) for r in conn.execute(sa.select(table)).mappings()}
+    fresh = [r for r in rows if r["id"] not in stored]
+    changed = [r for r in rows if r["id"] in stored and stored[r["id"]] != r]
+    _insert(conn, table, fresh)
+    if changed:
+        names = [name for name in rows[0] if name != "id"]
+        values: dict[str, Any] = {name: sa.bindparam(f"v_{name}") for name in names}
+        update = sa.update(table).where(table.c.id == sa.bindparam("v_id")).values(values)
+        conn.execute(update, [{f"v_{k}": v for k, v in r.items()} for r in changed])
+    return set(stored) - {r["id"] for r in rows}
+
+
+def _sync_members(conn: sa.Connection, rows: list[Row]) -> None:
+    """Make ``entity_members`` equal to ``rows``, touching only what differs."""
+    table = schema.entity_members
+    stored = {
+        (r.doc, r.local_id): (r.entity, r.reason)
+        for r in conn.execute(
+            sa.select(table.c.doc, table.c.local_id, table.c.entity, table.c.reason)
+        )
+    }
+    wanted = {(r["doc"], r["local_id"]): r for r in rows}
+    _insert(conn, table, [r for key, r in wanted.items() if key not in stored])
+    changed = [
+        {
+            "m_doc": r["doc"],
+            "m_local": r["local_id"],
+            "m_entity": r["entity"],
+            "m_reason": r["reason"],
+        }
+        for key, r in wanted.items()
+        if key in stored and stored[key] != (r["entity"], r["reason"])
+    ]
+    if changed:
+        update = (
+            sa.update(table)
+            .where(
+                table.c.doc == sa.bindparam("m_doc"), table.c.local_id == sa.bindparam("m_local")
+            )
+            .values(entity=sa.bindparam("m_entity"), reason=sa.bindparam("m_reason"))
+        )
+        conn.execute(update, changed)
+    gone = [key for key in stored if key not in wanted]
+    for doc, local in gone:
+        conn.execute(sa.delete(table).where(table.c.doc == doc, table.c.local_id == local))
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[n : n + size] for n in range(0, len(items), size)]
 
 
 def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:
