@@ -7,6 +7,7 @@ words of an office ("Chief Fire Officer") that can stand before a name.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 #: Words that name a person's office; stripped to find the name behind them.
 TITLES = {
@@ -103,6 +104,7 @@ def acronym_of(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(span: str) -> str:
     """RETURNS (str): ``span`` without diacritics, case or edge punctuation ('Radić' -> 'radic')."""
     decomposed = unicodedata.normalize("NFKD", span)

@@ -87,7 +87,7 @@ def _surname_variants(
             continue
         words = key.split()
         if len(words) > 1:
-            surnames.setdefault(words[-1][:1], {}).setdefault(words[-1], set()).add(i)
+            surnames.setdefault(words[-1][:1], {}).setdefault(words[-1], set()).add(find(i))
         elif len(key) >= MIN_LENGTH:
             bare.setdefault(key, []).append(i)
     for key, holders_of_key in bare.items():
@@ -95,8 +95,9 @@ def _surname_variants(
         found = process.extract(
             key, list(block), scorer=fuzz.ratio, score_cutoff=SURNAME_SCORE, limit=None
         )
+        matches = {find(root): score for surname, score, _ in found for root in block[surname]}
+        if len(matches) != 1:
+            continue
+        ((root, score),) = matches.items()
         for i in holders_of_key:
-            matches = {find(j): (j, score) for surname, score, _ in found for j in block[surname]}
-            if len(matches) == 1:
-                ((j, score),) = matches.values()
-                yield i, j, score
+            yield i, root, score
