@@ -639,15 +639,16 @@ def _split_sides(
 def _insert_document(conn: sa.Connection, row: Row) -> bool:
     """Insert the ``documents`` row unless its sha256 is stored; RETURNS whether inserted.
 
-    ``ON CONFLICT DO NOTHING`` makes two processes adding the same article at
-    once safe: the second waits for the first and then inserts nothing.
+    ``ON CONFLICT DO NOTHING`` (on any unique column: the same text has the
+    same sha256 and the same id) makes two processes adding the same article
+    at once safe: the second waits for the first and then inserts nothing.
     """
     insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
     table = schema.documents
     statement = (
         insert(table)
         .values(**row)
-        .on_conflict_do_nothing(index_elements=["sha256"])
+        .on_conflict_do_nothing()  # same sha256, hence the same id: either constraint
         .returning(table.c.id)
     )
     return conn.execute(statement).first() is not None

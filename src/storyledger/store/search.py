@@ -22,19 +22,33 @@ MARK_START = "**"
 MARK_END = "**"
 SNIPPET_WORDS = 24
 
+#: SQLite ranks (bm25) at most this many matching sentences, the most recently
+#: added first, so a search costs the same on a case of 100 or 100,000 articles;
+#: a word that matches more sentences than this gets its best hits among the
+#: newest ones.
+RANKED_AT_MOST = 5000
+
 _SQLITE_SEARCH = sa.text(
     f"""
+    WITH candidates AS (
+        SELECT rowid AS id, bm25(sentences_fts) AS rank_value
+        FROM sentences_fts
+        WHERE sentences_fts MATCH :query
+        ORDER BY rowid DESC
+        LIMIT {RANKED_AT_MOST}
+    ),
+    best AS (SELECT id, rank_value FROM candidates ORDER BY rank_value, id LIMIT :limit)
     SELECT s.doc AS doc, d.title AS title, d.outlet AS outlet, d.published AS published,
            s.idx AS sentence, s.start AS start, s."end" AS "end", s.text AS text,
            snippet(sentences_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})
                AS snippet,
-           -bm25(sentences_fts) AS score
-    FROM sentences_fts
-    JOIN sentences AS s ON s.id = sentences_fts.rowid
+           -best.rank_value AS score
+    FROM best
+    JOIN sentences_fts ON sentences_fts.rowid = best.id
+    JOIN sentences AS s ON s.id = best.id
     JOIN documents AS d ON d.id = s.doc
     WHERE sentences_fts MATCH :query
-    ORDER BY bm25(sentences_fts), s.id
-    LIMIT :limit
+    ORDER BY best.rank_value, s.id
     """
 )
 
