@@ -26,7 +26,7 @@ SNIPPET_WORDS = 24
 #: added first, so a search costs the same on a case of 100 or 100,000 articles;
 #: a word that matches more sentences than this gets its best hits among the
 #: newest ones.
-RANKED_AT_MOST = 5000
+RANKED_AT_MOST = 1000
 
 _SQLITE_SEARCH = sa.text(
     f"""
