@@ -7,12 +7,27 @@
     result = storyledger.extract(text, published="2024-10-08")
     result.to_dict()  # the storyledger/1 JSON document
 
+    with storyledger.open_case("story.db") as case:   # or "postgresql://..."
+        storyledger.add_to_case(case, ["articles/"])
+        case.conflicts()
+
 See ``docs/schema.md`` for the records and ``docs/cli.md`` for the command.
 """
 
 from importlib import metadata as _metadata
 
-from storyledger.api import extract, extract_files, extract_sources, iter_facts
+from storyledger.api import (
+    AddReport,
+    add_to_case,
+    case_summary,
+    extract,
+    extract_files,
+    extract_sources,
+    iter_facts,
+    merge_entities,
+    open_case,
+    split_entity,
+)
 from storyledger.errors import (
     ConfigError,
     InputError,
@@ -40,6 +55,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
     __version__ = "0.0.0"
 
 __all__ = [
+    "AddReport",
     "Claim",
     "ConfigError",
     "Document",
@@ -56,10 +72,15 @@ __all__ = [
     "StoryledgerWarning",
     "TimeExpr",
     "__version__",
+    "add_to_case",
+    "case_summary",
     "extract",
     "extract_files",
     "extract_sources",
     "iter_facts",
+    "merge_entities",
+    "open_case",
     "read_sources",
     "settings_from_env",
+    "split_entity",
 ]
