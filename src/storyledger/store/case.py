@@ -19,7 +19,7 @@ from storyledger.resolve.case import CaseInput, CaseResolution, LocalEvent, Loca
 from storyledger.resolve.conflicts import Figure, Source
 from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
 from storyledger.store import schema
-from storyledger.store.records import Row, dump_list, load_list
+from storyledger.store.records import Row, chunks, dump_list, load_list
 
 _CLOCK = "____-__-__T__:__"
 _CONTEXT = 60
@@ -153,7 +153,7 @@ def write_resolution(conn: sa.Connection, result: CaseResolution, case: CaseInpu
     obsolete = _sync_entities(conn, _entity_rows(result, mentions))
     _sync_members(conn, _member_rows(result))
     if obsolete:
-        for chunk in _chunks(sorted(obsolete)):
+        for chunk in chunks(sorted(obsolete)):
             conn.execute(sa.delete(schema.entities).where(schema.entities.c.id.in_(chunk)))
     _write_timeline(conn, result)
     _write_conflicts(conn, result)
@@ -207,10 +207,6 @@ def _sync_members(conn: sa.Connection, rows: list[Row]) -> None:
     gone = [key for key in stored if key not in wanted]
     for doc, local in gone:
         conn.execute(sa.delete(table).where(table.c.doc == doc, table.c.local_id == local))
-
-
-def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
-    return [items[n : n + size] for n in range(0, len(items), size)]
 
 
 def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from storyledger.store import schema
-from storyledger.store.records import Row, load_list
+from storyledger.store.records import Row, chunks, load_list
 
 
 def _outlets(conn: sa.Connection, docs: set[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -103,7 +103,7 @@ def timeline(
     sources = schema.timeline_sources
     ids = [e["id"] for e in entries]
     by_entry: dict[str, list[Row]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = conn.execute(
             sa.select(sources)
             .where(sources.c.entry.in_(chunk))
@@ -133,7 +133,7 @@ def conflicts(
     ids = [c["id"] for c in found]
     rows = (
         r
-        for chunk in _chunks(ids)
+        for chunk in chunks(ids)
         for r in conn.execute(
             sa.select(values).where(values.c.conflict.in_(chunk)).order_by(values.c.id)
         ).mappings()
@@ -152,10 +152,6 @@ def conflicts(
 def _with_outlet(row: Row, outlets: dict[str, tuple[str | None, str | None]]) -> Row:
     outlet, published = outlets.get(row["doc"], (None, None))
     return {**row, "outlet": outlet, "published": published}
-
-
-def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
-    return [items[n : n + size] for n in range(0, len(items), size)]
 
 
 def claim_conditions(

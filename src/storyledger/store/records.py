@@ -162,3 +162,8 @@ def row_entity(row: RowLike, mention_rows: Sequence[RowLike]) -> Entity:
         merged_because=load_list(row["merged_because"]),
         mentions=tuple(row_record(Mention, m) for m in mention_rows),
     )
+
+
+def chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """RETURNS: ``items`` in slices of ``size``, for ``IN (...)`` lists under driver limits."""
+    return [items[n : n + size] for n in range(0, len(items), size)]
