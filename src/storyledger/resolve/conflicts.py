@@ -202,21 +202,54 @@ def _magnitude_groups(figures: list[Figure]) -> list[list[Figure]]:
     return groups
 
 
-def _kind(figures: Sequence[Figure]) -> str:
-    by_outlet: dict[str, set[float]] = {}
+#: Counts that only grow as a story goes on (a later, higher figure is news,
+#: a later, lower one a correction), and counts that only shrink.
+GROWING = frozenset(
+    {"death", "dead", "killed", "fatality", "casualty", "victim", "injured", "rescued", "arrested"}
+)
+SHRINKING = frozenset(["missing"])
+
+
+def _direction(counts: str) -> int:
+    """+1 for counts that only grow, -1 for counts that only shrink, 0 otherwise."""
+    words = set(counts.split())
+    return 1 if words & GROWING else -1 if words & SHRINKING else 0
+
+
+def _changes(figures: Sequence[Figure]) -> list[float]:
+    """Each outlet's change of its own figure from one publication date to the next."""
+    by_outlet: dict[str, dict[str, set[float]]] = {}
     for f in figures:
-        if f.source.outlet:
-            by_outlet.setdefault(fold(f.source.outlet), set()).add(f.value)
-    if any(len(values) > 1 for values in by_outlet.values()):
-        return "correction"
+        if f.source.outlet and f.source.published:
+            dates = by_outlet.setdefault(fold(f.source.outlet), {})
+            dates.setdefault(f.source.published, set()).add(f.value)
+    changes = []
+    for dates in by_outlet.values():
+        ordered = [dates[d] for d in sorted(dates)]
+        for before, after in itertools.pairwise(ordered):
+            changes.extend(b - a for a in before for b in after if a != b)
+    return changes
+
+
+def _kind(figures: Sequence[Figure], counts: str) -> str:
+    """correction, update or disagreement, from who changed which figure when.
+
+    An outlet changing its own figure is an update when the change goes the way
+    the count goes (deaths only grow, the missing only shrink), else a
+    correction. Different outlets whose figures move the count's way from one
+    publication date to the next report an update; otherwise they disagree.
+    """
+    direction = _direction(counts)
+    changes = _changes(figures)
+    if changes:
+        right_way = direction and all(change * direction > 0 for change in changes)
+        return "update" if right_way else "correction"
     by_date: dict[str, set[float]] = {}
     for f in figures:
         by_date.setdefault(f.source.published or "", set()).add(f.value)
-    dates = sorted(by_date)
-    counts_things = all(f.unit is None for f in figures)
-    if counts_things and "" not in by_date and all(len(v) == 1 for v in by_date.values()):
-        values = [next(iter(by_date[d])) for d in dates]
-        if values == sorted(values):
+    if direction and "" not in by_date and all(len(v) == 1 for v in by_date.values()):
+        values = [next(iter(by_date[d])) for d in sorted(by_date)]
+        if values == sorted(values, reverse=direction < 0):
             return "update"
     return "disagreement"
 
@@ -243,7 +276,8 @@ def figure_conflicts(figures: Iterable[Figure]) -> list[Conflict]:
                 continue
             topic = f"{counts} ({unit})" if unit else counts
             values = tuple(ConflictValue(_plain(f.value), f.source) for f in group)
-            conflicts.append(Conflict("", topic, _kind(group), _severity(group), values))
+            kind = _kind(group, counts)
+            conflicts.append(Conflict("", topic, kind, _severity(group), values))
     return conflicts
 
 
