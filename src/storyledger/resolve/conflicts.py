@@ -223,7 +223,7 @@ def _changes(figures: Sequence[Figure]) -> list[float]:
         if f.source.outlet and f.source.published:
             dates = by_outlet.setdefault(fold(f.source.outlet), {})
             dates.setdefault(f.source.published, set()).add(f.value)
-    changes = []
+    changes: list[float] = []
     for dates in by_outlet.values():
         ordered = [dates[d] for d in sorted(dates)]
         for before, after in itertools.pairwise(ordered):
