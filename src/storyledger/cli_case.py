@@ -9,6 +9,7 @@ PostgreSQL.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -193,7 +194,7 @@ def print_summary(summary: dict[str, Any]) -> None:
         console.print("Outlets: " + ", ".join(summary["outlets"]), markup=False)
     counts = ", ".join(f"{n} {name}" for name, n in summary["counts"].items())
     console.print(f"Records: {counts}", markup=False)
-    emit("entities", _entity_rows(summary["top_entities"]), "table", _ENTITY_COLUMNS, console)
+    emit("entities", summary["top_entities"], "table", _ENTITY_COLUMNS, console)
     emit("conflicts", _conflict_rows(summary["conflicts"]), "table", _CONFLICT_COLUMNS, console)
 
 
@@ -202,8 +203,6 @@ def print_summary(summary: dict[str, Any]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
 def summary(location: str, output_format: str) -> None:
     """Show a case at a glance: documents, outlets, counts, top entities, conflicts."""
-    import json
-
     with opened(location) as ledger:
         result = api.case_summary(ledger)
     if output_format == "json":
@@ -216,10 +215,6 @@ def summary(location: str, output_format: str) -> None:
 
 _ENTITY_COLUMNS = (("id", 30), ("type", 8), ("name", 30), ("aliases", 40), ("mentions", 8))
 _CONFLICT_COLUMNS = (("id", 5), ("kind", 12), ("severity", 8), ("topic", 40), ("sides", 90))
-
-
-def _entity_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return rows
 
 
 def _conflict_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -364,8 +359,6 @@ def search(location: str, query: str, output_format: str, limit: int) -> None:
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
 def show(location: str, ident: str, output_format: str) -> None:
     """Everything known about one entity (aliases, why merged, mentions) or document."""
-    import json
-
     with opened(location) as ledger:
         try:
             record = ledger.entity(ident)
