@@ -12,6 +12,7 @@ phrases mean the same on both.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,7 +29,7 @@ SNIPPET_WORDS = 24
 #: newest ones.
 RANKED_AT_MOST = 1000
 
-_SQLITE_SEARCH = sa.text(
+_SQLITE_BEST = sa.text(
     f"""
     WITH candidates AS (
         SELECT rowid AS id, bm25(sentences_fts) AS rank_value
@@ -36,21 +37,51 @@ _SQLITE_SEARCH = sa.text(
         WHERE sentences_fts MATCH :query
         ORDER BY rowid DESC
         LIMIT {RANKED_AT_MOST}
-    ),
-    best AS (SELECT id, rank_value FROM candidates ORDER BY rank_value, id LIMIT :limit)
-    SELECT s.doc AS doc, d.title AS title, d.outlet AS outlet, d.published AS published,
-           s.idx AS sentence, s.start AS start, s."end" AS "end", s.text AS text,
-           snippet(sentences_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})
-               AS snippet,
-           -best.rank_value AS score
-    FROM best
-    JOIN sentences_fts ON sentences_fts.rowid = best.id
-    JOIN sentences AS s ON s.id = best.id
-    JOIN documents AS d ON d.id = s.doc
-    WHERE sentences_fts MATCH :query
-    ORDER BY best.rank_value, s.id
+    )
+    SELECT id, rank_value FROM candidates ORDER BY rank_value, id LIMIT :limit
     """
 )
+
+#: Snippets in one pass over the matches between the best hits' rowids: joining
+#: on rowid would evaluate the MATCH once per hit, which grows with the case.
+_SQLITE_SNIPPETS = sa.text(
+    f"""
+    SELECT rowid AS id,
+           snippet(sentences_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})
+               AS snippet
+    FROM sentences_fts
+    WHERE sentences_fts MATCH :query AND rowid BETWEEN :low AND :high
+      AND +rowid IN (SELECT value FROM json_each(:ids))
+    """
+)
+
+_SQLITE_HITS = sa.text(
+    """
+    SELECT s.id AS id, s.doc AS doc, d.title AS title, d.outlet AS outlet,
+           d.published AS published, s.idx AS sentence, s.start AS start, s."end" AS "end",
+           s.text AS text
+    FROM sentences AS s JOIN documents AS d ON d.id = s.doc
+    WHERE s.id IN (SELECT value FROM json_each(:ids))
+    """
+)
+
+
+def _sqlite_search(conn: sa.Connection, query: str, limit: int) -> list[dict[str, Any]]:
+    """Best hits first: rank, then snippets and rows for just those hits."""
+    best = conn.execute(_SQLITE_BEST, {"query": query, "limit": limit}).all()
+    if not best:
+        return []
+    ids = [row.id for row in best]
+    bounds = {"query": query, "low": min(ids), "high": max(ids), "ids": json.dumps(ids)}
+    snippets = {row.id: row.snippet for row in conn.execute(_SQLITE_SNIPPETS, bounds)}
+    rows = {row.id: row._asdict() for row in conn.execute(_SQLITE_HITS, {"ids": json.dumps(ids)})}
+    hits = []
+    for row in best:
+        hit = rows[row.id]
+        del hit["id"]
+        hits.append({**hit, "snippet": snippets.get(row.id, hit["text"]), "score": -row.rank_value})
+    return hits
+
 
 _POSTGRES_SEARCH = sa.text(
     f"""
@@ -101,6 +132,7 @@ def is_query_syntax_error(exc: BaseException) -> bool:
 
 def run_search(conn: sa.Connection, query: str, limit: int) -> list[dict[str, Any]]:
     """RETURNS (list[dict]): the best ``limit`` hits, best first."""
-    statement = _SQLITE_SEARCH if conn.dialect.name == "sqlite" else _POSTGRES_SEARCH
-    result = conn.execute(statement, {"query": query, "limit": limit})
+    if conn.dialect.name == "sqlite":
+        return _sqlite_search(conn, query, limit)
+    result = conn.execute(_POSTGRES_SEARCH, {"query": query, "limit": limit})
     return [dict(row) for row in result.mappings()]
