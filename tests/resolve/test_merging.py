@@ -37,6 +37,10 @@ def together(entities: list[CaseEntity], *names: str) -> bool:
         ("Port of Maraven", "port of Maraven", "FAC"),
         ("Italy", "Italia", "GPE"),
         ("Warehouse 14", "Hall 14", "FAC"),
+        ("General Motors Corporation", "General Motors", "ORG"),
+        ("Chrysler LLC", "Chrysler Group", "ORG"),
+        ("Dow Jones Industrial Average", "Dow Jones", "ORG"),
+        ("United States", "U.S.", "GPE"),
     ],
 )
 def test_variants_of_one_name_merge_with_a_reason(a: str, b: str, type_: str) -> None:
@@ -147,3 +151,26 @@ def test_ids_are_unique_even_for_equal_names() -> None:
     ]
     ids = [e.id for e in resolve_entities(items)]
     assert len(ids) == len(set(ids))
+
+
+def test_a_government_is_its_country() -> None:
+    items = [local("d1", "Canada", "GPE"), local("d2", "the government of Canada", "ORG")]
+    assert together(resolve_entities(items), "Canada", "the government of Canada")
+
+
+def test_a_brand_with_trade_words_joins_the_brand_named_alone() -> None:
+    items = [local("d1", "Apple", "ORG"), local("d2", "Apple Computer", "ORG")]
+    assert together(resolve_entities(items), "Apple", "Apple Computer")
+    corps = [local("d1", "Apple", "ORG"), local("d2", "Apple Corps", "ORG")]
+    assert not together(resolve_entities(corps), "Apple", "Apple Corps")
+
+
+def test_a_name_prefix_of_two_longer_names_stays_apart() -> None:
+    items = [
+        local("d1", "Ford Motor", "ORG"),
+        local("d2", "Ford Motor Credit", "ORG"),
+        local("d3", "Ford Motor Australia", "ORG"),
+    ]
+    entities = resolve_entities(items)
+    assert not together(entities, "Ford Motor", "Ford Motor Credit")
+    assert not together(entities, "Ford Motor", "Ford Motor Australia")

@@ -33,6 +33,8 @@ _PLACE_TYPES = {"GPE", "LOC"}
 _BUILDING_NOUNS = {"warehouse", "hall", "shed", "building", "depot", "terminal", "block"}
 _NUMBERED = re.compile(r"^(\w+) (\d+[a-z]?)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+#: "US government", "the government of Canada": the country, as news uses it.
+_GOVERNMENT = re.compile(r"^(?:the )?government of |(?<=\S) government$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,14 @@ TRADE_WORDS = frozenset(
         "insurance",
     ]
 )
+
+
+def _without_legal_form(name: str) -> str:
+    """'European Aeronautic Defence and Space NV' -> 'European Aeronautic Defence and Space'."""
+    words = name.split()
+    while len(words) > 1 and fold(words[-1]) in ORG_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def person_key(entity: LocalEntity) -> str:
@@ -250,7 +260,9 @@ class _Resolver:
             root = self.uf.find(i)
             docs_of_root.setdefault(root, set()).add(entity.doc)
             if len(entity.name.split()) > 1:
-                by_initials.setdefault(acronym_of(entity.name), set()).add(root)
+                by_initials.setdefault(acronym_of(_without_legal_form(entity.name)), set()).add(
+                    root
+                )
         for i, entity in enumerate(self.items):
             if not _ACRONYM.match(entity.name):
                 continue
@@ -305,20 +317,43 @@ class _Resolver:
                 )
                 self.join(i, target, reason)
 
+    def name_prefixes(self) -> None:
+        """'Dow Jones' -> 'Dow Jones Industrial Average': a name of two or more words
+        that begins exactly one longer name of the same type in the case."""
+        longer: dict[tuple[str, str], set[int]] = {}
+        for i, entity in enumerate(self.items):
+            words = self.keys[i].split()
+            for cut in range(2, len(words)):
+                longer.setdefault((entity.type, " ".join(words[:cut])), set()).add(self.uf.find(i))
+        for i, entity in enumerate(self.items):
+            key = self.keys[i]
+            if len(key.split()) < 2 or entity.type == "PERSON":
+                continue
+            roots = {self.uf.find(r) for r in longer.get((entity.type, key), ())} - {
+                self.uf.find(i)
+            }
+            if len(roots) == 1:
+                (root,) = roots
+                reason = (
+                    f"{self.label(i)} begins '{self.items[root].name}', the only longer "
+                    "name of that type it begins in the case"
+                )
+                self.join(i, root, reason)
+
     def exonyms(self) -> None:
         by_country: dict[str, int] = {}
         for i, entity in enumerate(self.items):
-            if entity.type not in _PLACE_TYPES:
+            if entity.type not in _PLACE_TYPES and not _GOVERNMENT.search(entity.name):
                 continue
-            country = country_key(entity.name)
+            country = country_key(_GOVERNMENT.sub("", entity.name).strip())
             if country is None:
                 continue
             if country in by_country:
                 first = by_country[country]
                 if fold(entity.name) != fold(self.items[first].name):
                     reason = (
-                        f"{self.label(i)} and '{self.items[first].name}' are names of "
-                        f"one country (ISO 3166: {country})"
+                        f"{self.label(i)} and '{self.items[first].name}' name "
+                        f"one country or its government (ISO 3166: {country})"
                     )
                     self.join(i, first, reason)
             else:
@@ -395,6 +430,7 @@ def resolve_entities(
     resolver.surname_to_full_name()
     resolver.acronyms()
     resolver.brand_with_trade_words()
+    resolver.name_prefixes()
     resolver.first_word_of_organisation()
     resolver.exonyms()
     resolver.numbered_buildings()
