@@ -44,3 +44,23 @@ def test_resolve_twice_changes_nothing(location: str) -> None:
         ledger.resolve()
         assert snapshot(ledger) == before
         assert not ledger.needs_resolution()
+
+
+def test_the_newer_correction_wins(location: str) -> None:
+    with Ledger.open(location) as ledger:
+        api.add_to_case(ledger, EXAMPLES)
+        people = [e["id"] for e in ledger.case_entities(type="PERSON")]
+        a, b = people[0], people[1]
+        merged = ledger.merge([a, b])
+        name_b = next(
+            m["name"]
+            for m in ledger.entity(merged)["members"]
+            if m["name"] != ledger.entity(merged)["name"]
+        )
+        apart = ledger.split(merged, name_b)
+        assert (
+            apart != merged and len({ledger.entity(apart)["id"], ledger.entity(merged)["id"]}) == 2
+        )
+        again = ledger.merge([merged, apart])
+        names = {m["name"] for m in ledger.entity(again)["members"]}
+        assert name_b in names and len(names) >= 2, "a merge after a split must win"

@@ -119,14 +119,22 @@ def _clock_sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[s
 
 
 def read_corrections(conn: sa.Connection) -> tuple[list[UserMerge], list[UserSplit]]:
-    """RETURNS: the user's merges and splits, oldest first, as document-entity keys."""
+    """RETURNS: the user's merges and splits, oldest first, as document-entity keys.
+
+    The newer correction wins: a merge drops an earlier split whose two sides
+    it joins again (a later split already wins over an earlier merge, because
+    splits are constraints every join must respect).
+    """
     table = schema.user_corrections
     merges: list[UserMerge] = []
     splits: list[UserSplit] = []
     for row in conn.execute(sa.select(table).order_by(table.c.id)):
         members = json.loads(row.members or "[]")
         if row.action == "merge":
-            merges.append(UserMerge(tuple((k[0], k[1]) for k in members)))
+            merge = UserMerge(tuple((k[0], k[1]) for k in members))
+            joined = set(merge.members)
+            splits = [s for s in splits if not (joined & set(s.moved) and joined & set(s.stay))]
+            merges.append(merge)
         elif isinstance(members, dict):
             moved = tuple((k[0], k[1]) for k in members.get("moved", []))
             stay = tuple((k[0], k[1]) for k in members.get("stay", []))
