@@ -43,7 +43,8 @@ from storyledger.resolve.timeline import (
 #: sentence of a story names its city.
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 LocalKey = tuple[str, str]
-_CONTEXT = 60
+#: Characters of a figure's sentence kept on each side, to tell what it counts.
+CONTEXT_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,16 @@ def _excerpt(figure: Figure) -> str:
     return " ".join(f"{figure.before}{figure.source.text}{figure.after}".split())
 
 
+def figure_context(sentence: str, start: int, end: int) -> tuple[str, str]:
+    """RETURNS: the words before and after [start, end) within ``sentence`` (sentence offsets).
+
+    The store reads a figure's sentence, the evaluation the whole text: both
+    cut at the sentence, so a case resolves the same either way.
+    """
+    before = sentence[max(0, start - CONTEXT_CHARS) : max(0, start)]
+    return before, sentence[end : end + CONTEXT_CHARS]
+
+
 def input_from_facts(facts: Iterable[DocumentFacts]) -> CaseInput:
     """RETURNS (CaseInput): what resolution reads, from extraction results."""
     case = CaseInput()
@@ -181,8 +192,10 @@ def _add_document(case: CaseInput, facts: DocumentFacts) -> None:
         for mention in entity.mentions:
             case.sentence_entities.setdefault((doc.id, mention.sentence), set()).add(entity.id)
     for q in facts.quantities:
-        before = facts.text[max(0, q.start - _CONTEXT) : q.start]
-        after = facts.text[q.end : q.end + _CONTEXT]
+        s_start, s_end = facts.sentences[q.sentence]
+        before, after = figure_context(
+            facts.text[s_start:s_end], q.start - s_start, q.end - s_start
+        )
         case.figures.append(
             Figure(
                 source(q.start, q.end, q.sentence),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from storyledger.resolve.conflicts import Source
@@ -78,7 +79,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+def _similar(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     union = a | b
     return bool(union) and len(a & b) / len(union) >= SAME_WORDS
 
@@ -92,7 +93,7 @@ class _Draft:
     def matches(self, event: DatedEvent, words: frozenset[str]) -> bool:
         if self.entities & event.entities:
             return True
-        return _similar(frozenset(self.words), words)
+        return _similar(self.words, words)
 
     def add(self, event: DatedEvent, words: frozenset[str]) -> None:
         self.events.append(event)

@@ -15,14 +15,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storyledger.resolve.case import CaseInput, CaseResolution, LocalEvent, LocalQuote, LocalTime
+from storyledger.resolve.case import (
+    CaseInput,
+    CaseResolution,
+    LocalEvent,
+    LocalQuote,
+    LocalTime,
+    figure_context,
+)
 from storyledger.resolve.conflicts import Figure, Source
 from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
 from storyledger.store import schema
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
 _CLOCK = "____-__-__T__:__"
-_CONTEXT = 60
 
 
 def _documents(conn: sa.Connection) -> dict[str, tuple[str | None, str | None]]:
@@ -85,9 +91,8 @@ def _figures(conn: sa.Connection, source: Any) -> list[Figure]:
     )
     figures = []
     for row in conn.execute(query):
-        local_start, local_end = row.start - row.s_start, row.end - row.s_start
-        before = row.s_text[max(0, local_start - _CONTEXT) : max(0, local_start)]
-        after = row.s_text[local_end : local_end + _CONTEXT]
+        start, end = row.start - row.s_start, row.end - row.s_start
+        before, after = figure_context(row.s_text, start, end)
         figures.append(
             Figure(
                 source(row, row.text),
