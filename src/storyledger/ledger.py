@@ -17,11 +17,13 @@ See ``docs/store.md``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -64,6 +66,23 @@ _COUNTED = (
     "conflicts",
 )
 _RESOLVED_KEY = "resolved_documents"
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a case resolves.
+
+    Resolution builds hundreds of thousands of small records and frees none
+    of them on the way; the collector would scan them again and again (a
+    fifth of a 10,000-document resolve). They are freed by reference counts.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _now() -> dt.datetime:
@@ -403,10 +422,11 @@ class Ledger:
                 conn.exec_driver_sql(
                     "SELECT pg_advisory_xact_lock(hashtext('storyledger-resolve'))"
                 )
-            case_input = case_store.read_input(conn)
-            merges, splits = case_store.read_corrections(conn)
-            result = resolve_case(case_input, merges, splits)
-            case_store.write_resolution(conn, result, case_input)
+            with _collector_paused():
+                case_input = case_store.read_input(conn)
+                merges, splits = case_store.read_corrections(conn)
+                result = resolve_case(case_input, merges, splits)
+                case_store.write_resolution(conn, result, case_input)
             documents = conn.execute(
                 sa.select(sa.func.count()).select_from(schema.documents)
             ).scalar_one()

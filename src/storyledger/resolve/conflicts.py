@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storyledger.names import fold
+from storyledger.resolve.ids import StableIds
 from storyledger.resolve.unionfind import UnionFind
 
 #: Words that make a count a part of another count, not a total.
@@ -364,9 +365,16 @@ def _minutes(value: str) -> int:
 
 
 def number(conflicts: Iterable[Conflict]) -> list[Conflict]:
-    """RETURNS (list[Conflict]): the conflicts with ids c1, c2, ... in a stable order."""
+    """RETURNS (list[Conflict]): the conflicts in a stable order, with ids that
+    come from what they are about (kind, topic, first value), so a conflict
+    keeps its id when later articles add values or other conflicts."""
     ordered = sorted(conflicts, key=lambda c: (c.kind, c.topic, [v.source.doc for v in c.values]))
-    return [
-        Conflict(f"c{n}", c.topic, c.kind, c.severity, c.values)
-        for n, c in enumerate(ordered, start=1)
-    ]
+    ids = StableIds("c")
+    numbered = []
+    for c in ordered:
+        first = c.values[0].source if c.values else None
+        where = (first.doc, str(first.start)) if first else ("", "")
+        numbered.append(
+            Conflict(ids.make(c.kind, c.topic, *where), c.topic, c.kind, c.severity, c.values)
+        )
+    return numbered

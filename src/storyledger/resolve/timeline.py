@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from storyledger.resolve.conflicts import Source
+from storyledger.resolve.ids import StableIds
 
 #: Content-word overlap (Jaccard) above which two same-day events are one.
 SAME_WORDS = 0.3
@@ -135,6 +136,9 @@ class _Day:
 def build_timeline(events: Iterable[DatedEvent]) -> list[TimelineEntry]:
     """Group events into timeline entries.
 
+    Entry ids come from the date and the first report, so an entry keeps its
+    id when later articles add sources or entries elsewhere on the timeline.
+
     events: every document's dated events; ``entities`` hold the case entity
         ids that may join events (callers leave places out).
     RETURNS (list[TimelineEntry]): ordered by date, then first report.
@@ -144,12 +148,13 @@ def build_timeline(events: Iterable[DatedEvent]) -> list[TimelineEntry]:
     for event in ordered:
         by_date.setdefault(event.date, _Day()).place(event)
     entries: list[TimelineEntry] = []
+    ids = StableIds("t")
     for date in sorted(by_date):
         for draft in by_date[date].drafts:
             first = draft.events[0]
             entries.append(
                 TimelineEntry(
-                    id=f"t{len(entries) + 1}",
+                    id=ids.make(date, first.source.doc, str(first.source.start)),
                     date=date,
                     summary=first.summary,
                     entities=tuple(sorted(draft.entities)),

@@ -4,13 +4,13 @@ Resolution reads compact rows (names, figures, quotes, dated events, clock
 times), never document texts, so re-resolving after an ``add`` costs a scan
 of those tables, not a re-parse. The result replaces the case-level tables
 (``entities``, ``entity_members``, ``timeline*``, ``conflict*``) in one
-transaction.
+transaction, as a difference: only the rows that changed are written.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,8 +25,9 @@ from storyledger.resolve.case import (
 )
 from storyledger.resolve.conflicts import Figure, Source
 from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
+from storyledger.resolve.timeline import TimelineEntry
 from storyledger.store import schema
-from storyledger.store.records import Row, chunks, dump_list, load_list
+from storyledger.store.records import Row, dump_list, load_list
 
 _CLOCK = "____-__-__T__:__"
 
@@ -150,76 +151,96 @@ def read_corrections(conn: sa.Connection) -> tuple[list[UserMerge], list[UserSpl
 def write_resolution(conn: sa.Connection, result: CaseResolution, case: CaseInput) -> None:
     """Bring the case-level tables to ``result`` (inside the caller's transaction).
 
-    Entities and their members are written as a difference: after adding an
-    article only the rows it changes are touched, not the whole case. The
-    timeline and the conflicts are rewritten.
+    Every table is written as a difference: rows are inserted, updated or
+    deleted only where they changed, so re-resolving after an ``add`` touches
+    what the new articles changed (entry and conflict ids are stable, see
+    :mod:`storyledger.resolve.ids`), not the whole case.
     """
-    for table in (
-        schema.conflict_values,
-        schema.conflicts,
-        schema.entity_links,
-        schema.timeline_sources,
-        schema.timeline,
-    ):
-        conn.execute(sa.delete(table))
     mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
-    obsolete = _sync_entities(conn, _entity_rows(result, mentions))
-    _sync_members(conn, _member_rows(result))
-    if obsolete:
-        for chunk in chunks(sorted(obsolete)):
-            conn.execute(sa.delete(schema.entities).where(schema.entities.c.id.in_(chunk)))
-    _write_timeline(conn, result)
-    _write_conflicts(conn, result)
+    gone_entities = _sync(conn, schema.entities, ("id",), _entity_rows(result, mentions))
+    _delete(conn, schema.entity_members, ("doc", "local_id"), _sync_members(conn, result))
+    _delete(conn, schema.entities, ("id",), gone_entities)
+    entries, sources, links = _timeline_rows(result)
+    gone_entries = _sync(conn, schema.timeline, ("id",), entries)
+    for table, key, rows in (
+        (schema.timeline_sources, ("entry", "doc", "start"), sources),
+        (schema.entity_links, ("entry", "entity"), links),
+    ):
+        _delete(conn, table, key, _sync(conn, table, key, rows))
+    _delete(conn, schema.timeline, ("id",), gone_entries)
+    conflicts, values = _conflict_rows(result)
+    gone_conflicts = _sync(conn, schema.conflicts, ("id",), conflicts)
+    _sync_conflict_values(conn, values)
+    _delete(conn, schema.conflicts, ("id",), gone_conflicts)
 
 
-def _sync_entities(conn: sa.Connection, rows: list[Row]) -> set[str]:
-    """Insert new and update changed entity rows; RETURNS the ids no longer used."""
-    table = schema.entities
-    stored = {r["id"]: dict(r) for r in conn.execute(sa.select(table)).mappings()}
-    fresh = [r for r in rows if r["id"] not in stored]
-    changed = [r for r in rows if r["id"] in stored and stored[r["id"]] != r]
-    _insert(conn, table, fresh)
-    if changed:
-        names = [name for name in rows[0] if name != "id"]
-        values: dict[str, Any] = {name: sa.bindparam(f"v_{name}") for name in names}
-        update = sa.update(table).where(table.c.id == sa.bindparam("v_id")).values(values)
-        conn.execute(update, [{f"v_{k}": v for k, v in r.items()} for r in changed])
-    return set(stored) - {r["id"] for r in rows}
+Key = tuple[Any, ...]
 
 
-def _sync_members(conn: sa.Connection, rows: list[Row]) -> None:
-    """Make ``entity_members`` equal to ``rows``, touching only what differs."""
-    table = schema.entity_members
+def _sync(conn: sa.Connection, table: sa.Table, key: Sequence[str], rows: list[Row]) -> list[Key]:
+    """Insert the new rows of ``rows`` and update the changed ones.
+
+    RETURNS (list[Key]): the keys of stored rows that ``rows`` no longer
+        holds; the caller deletes them once nothing refers to them.
+    """
+    columns = [c.name for c in table.columns]
+    at = [columns.index(k) for k in key]
     stored = {
-        (r.doc, r.local_id): (r.entity, r.reason)
-        for r in conn.execute(
-            sa.select(table.c.doc, table.c.local_id, table.c.entity, table.c.reason)
-        )
+        tuple(found[i] for i in at): tuple(found)
+        for found in conn.execute(sa.select(*table.columns)).all()
     }
-    wanted = {(r["doc"], r["local_id"]): r for r in rows}
-    _insert(conn, table, [r for key, r in wanted.items() if key not in stored])
+    wanted = {tuple(r[k] for k in key): r for r in rows}
+    _insert(conn, table, [r for k, r in wanted.items() if k not in stored])
     changed = [
-        {
-            "m_doc": r["doc"],
-            "m_local": r["local_id"],
-            "m_entity": r["entity"],
-            "m_reason": r["reason"],
-        }
-        for key, r in wanted.items()
-        if key in stored and stored[key] != (r["entity"], r["reason"])
+        r for k, r in wanted.items() if k in stored and stored[k] != tuple(r[c] for c in columns)
     ]
     if changed:
-        update = (
-            sa.update(table)
-            .where(
-                table.c.doc == sa.bindparam("m_doc"), table.c.local_id == sa.bindparam("m_local")
-            )
-            .values(entity=sa.bindparam("m_entity"), reason=sa.bindparam("m_reason"))
-        )
-        conn.execute(update, changed)
-    gone = [key for key in stored if key not in wanted]
-    for doc, local in gone:
-        conn.execute(sa.delete(table).where(table.c.doc == doc, table.c.local_id == local))
+        values: dict[str, Any] = {c: sa.bindparam(f"v_{c}") for c in columns if c not in key}
+        where = [table.c[k] == sa.bindparam(f"v_{k}") for k in key]
+        update = sa.update(table).where(*where).values(values)
+        conn.execute(update, [{f"v_{k}": v for k, v in r.items()} for r in changed])
+    return [k for k in stored if k not in wanted]
+
+
+def _delete(conn: sa.Connection, table: sa.Table, key: Sequence[str], keys: list[Key]) -> None:
+    if keys:
+        where = [table.c[k] == sa.bindparam(f"k_{k}") for k in key]
+        params = [{f"k_{k}": v for k, v in zip(key, values, strict=True)} for values in keys]
+        conn.execute(sa.delete(table).where(*where), params)
+
+
+def _sync_members(conn: sa.Connection, result: CaseResolution) -> list[Key]:
+    rows = [
+        {"entity": e.id, "doc": m.doc, "local_id": m.local_id, "reason": m.reason}
+        for e in result.entities
+        for m in e.members
+    ]
+    return _sync(conn, schema.entity_members, ("doc", "local_id"), rows)
+
+
+def _sync_conflict_values(conn: sa.Connection, rows: list[Row]) -> None:
+    """Values have no key of their own: a conflict whose stored values begin its
+    new list gets the rest appended; any other change replaces its values."""
+    table = schema.conflict_values
+    columns = [c.name for c in table.columns if c.name != "id"]
+    stored: dict[str, list[Key]] = {}
+    for found in conn.execute(sa.select(*(table.c[c] for c in columns)).order_by(table.c.id)):
+        stored.setdefault(found.conflict, []).append(tuple(found))
+    wanted: dict[str, list[Row]] = {}
+    for row in rows:
+        wanted.setdefault(row["conflict"], []).append(row)
+    fresh: list[Row] = []
+    replaced: list[Key] = [(c,) for c in stored if c not in wanted]
+    for conflict, new in wanted.items():
+        old = stored.get(conflict, [])
+        as_tuples = [tuple(r[c] for c in columns) for r in new]
+        if as_tuples[: len(old)] == old:
+            fresh.extend(new[len(old) :])
+        else:
+            replaced.append((conflict,))
+            fresh.extend(new)
+    _delete(conn, table, ("conflict",), replaced)
+    _insert(conn, table, fresh)
 
 
 def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:
@@ -237,19 +258,13 @@ def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:
     ]
 
 
-def _member_rows(result: CaseResolution) -> list[Row]:
-    return [
-        {"entity": e.id, "doc": m.doc, "local_id": m.local_id, "reason": m.reason}
-        for e in result.entities
-        for m in e.members
-    ]
-
-
-def _write_timeline(conn: sa.Connection, result: CaseResolution) -> None:
+def _timeline_rows(result: CaseResolution) -> tuple[list[Row], list[Row], list[Row]]:
+    """RETURNS: rows for ``timeline`` (position counts within the date),
+    ``timeline_sources`` and ``timeline_entities``."""
     entries: list[Row] = []
     sources: list[Row] = []
     links: list[Row] = []
-    for position, entry in enumerate(result.timeline):
+    for position, entry in _positions_by_date(result.timeline):
         first = min((s.source.published or "9999" for s in entry.sources), default=None)
         entries.append(
             {
@@ -279,12 +294,20 @@ def _write_timeline(conn: sa.Connection, result: CaseResolution) -> None:
                     "summary": event.summary,
                 }
             )
-    _insert(conn, schema.timeline, entries)
-    _insert(conn, schema.timeline_sources, sources)
-    _insert(conn, schema.entity_links, links)
+    return entries, sources, links
 
 
-def _write_conflicts(conn: sa.Connection, result: CaseResolution) -> None:
+def _positions_by_date(entries: Sequence[TimelineEntry]) -> Iterable[tuple[int, TimelineEntry]]:
+    """(rank among the entries of the same date, entry): an entry added on one
+    date leaves the positions of every other date as they were."""
+    date, position = None, 0
+    for entry in entries:
+        position = position + 1 if entry.date == date else 0
+        date = entry.date
+        yield position, entry
+
+
+def _conflict_rows(result: CaseResolution) -> tuple[list[Row], list[Row]]:
     conflicts, values = [], []
     for position, conflict in enumerate(result.conflicts):
         conflicts.append(
@@ -309,8 +332,7 @@ def _write_conflicts(conn: sa.Connection, result: CaseResolution) -> None:
                     "sentence": s.sentence,
                 }
             )
-    _insert(conn, schema.conflicts, conflicts)
-    _insert(conn, schema.conflict_values, values)
+    return conflicts, values
 
 
 def _insert(conn: sa.Connection, table: sa.Table, rows: Iterable[Row]) -> None:

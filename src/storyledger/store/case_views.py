@@ -91,7 +91,11 @@ def timeline(
     """Timeline entries (with sources) matching date conditions and an entity, one page."""
     table, links = schema.timeline, schema.entity_links
     query = (
-        sa.select(table).where(*conditions).order_by(table.c.position).limit(limit).offset(offset)
+        sa.select(table)
+        .where(*conditions)
+        .order_by(table.c.date, table.c.position)
+        .limit(limit)
+        .offset(offset)
     )
     if entity:
         query = query.where(

@@ -45,7 +45,9 @@ def dump_list(values: Sequence[Any]) -> str:
 
 def load_list(text: str | None) -> tuple[Any, ...]:
     """RETURNS (tuple): a JSON list column back as a tuple (``()`` for NULL)."""
-    return tuple(json.loads(text)) if text else ()
+    if not text or text == "[]":  # most lists are empty: skip the JSON parser
+        return ()
+    return tuple(json.loads(text))
 
 
 _HINTS: dict[type[Any], dict[str, Any]] = {}

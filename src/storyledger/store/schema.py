@@ -210,7 +210,7 @@ timeline = sa.Table(
     "timeline",
     metadata,
     sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("position", sa.Integer, nullable=False, comment="order on the timeline"),
+    sa.Column("position", sa.Integer, nullable=False, comment="order within its date"),
     sa.Column("date", sa.String(64), nullable=False, comment="when it happened (ISO prefix)"),
     sa.Column("summary", sa.Text, nullable=False),
     sa.Column("entities", sa.Text, nullable=False, comment="JSON list of case entity ids"),
