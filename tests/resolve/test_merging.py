@@ -174,3 +174,113 @@ def test_a_name_prefix_of_two_longer_names_stays_apart() -> None:
     entities = resolve_entities(items)
     assert not together(entities, "Ford Motor", "Ford Motor Credit")
     assert not together(entities, "Ford Motor", "Ford Motor Australia")
+
+
+def test_one_countrys_institution_under_its_country_names_merges() -> None:
+    items = [
+        local("d1", "U.S. Tariff Board", "ORG"),
+        local("d2", "United States Tariff Board", "ORG"),
+        local("d3", "US Department of Fisheries", "ORG"),
+        local("d4", "U.S. Fisheries Department", "ORG"),
+    ]
+    entities = resolve_entities(items)
+    assert together(entities, "U.S. Tariff Board", "United States Tariff Board")
+    assert together(entities, "US Department of Fisheries", "U.S. Fisheries Department")
+    assert not together(entities, "U.S. Tariff Board", "U.S. Fisheries Department")
+
+
+def test_a_bare_institution_joins_the_one_country_its_article_names_it_with() -> None:
+    items = [
+        local("d1", "Italy Tariff Board", "ORG"),
+        local("d2", "United States Tariff Board", "ORG"),
+        local("d2", "Tariff Board", "ORG"),
+    ]
+    entities = resolve_entities(items)
+    assert together(entities, "Tariff Board", "United States Tariff Board")
+    assert not together(entities, "Tariff Board", "Italy Tariff Board")
+    reason = next(r for e in entities for r in e.merged_because if "without its country" in r)
+    assert "in its articles" in reason
+
+
+def test_a_bare_institution_of_two_countries_stays_alone() -> None:
+    items = [
+        local("d1", "Italy Tariff Board", "ORG"),
+        local("d2", "United States Tariff Board", "ORG"),
+        local("d3", "Tariff Board", "ORG"),
+    ]
+    entities = resolve_entities(items)
+    assert not together(entities, "Tariff Board", "United States Tariff Board")
+    assert not together(entities, "Tariff Board", "Italy Tariff Board")
+    alone = resolve_entities(items[1:])
+    assert together(alone, "Tariff Board", "United States Tariff Board"), "one country in the case"
+
+
+def test_a_country_prefix_needs_a_capitalised_name_after_it() -> None:
+    items = [local("d1", "Air Canada", "ORG"), local("d2", "Air", "ORG")]
+    assert not together(resolve_entities(items), "Air Canada", "Air")
+
+
+def test_a_government_named_by_its_country_adjective_is_its_country() -> None:
+    items = [local("d1", "Norway", "GPE"), local("d2", "Norwegian Government", "ORG")]
+    assert together(resolve_entities(items), "Norway", "Norwegian Government")
+
+
+def test_a_nationality_does_not_join_an_organisation_named_after_it() -> None:
+    items = [
+        local("d1", "Norwegian Ferry Workers", "ORG"),
+        local("d2", "Norwegian Ferry Workers", "ORG"),
+        local("d3", "Norwegian Ferry Workers", "ORG"),
+        local("d4", "Norwegian", "NORP"),
+    ]
+    assert not together(resolve_entities(items), "Norwegian", "Norwegian Ferry Workers")
+
+
+def test_an_alias_that_is_its_holders_own_name_does_not_block_the_merge() -> None:
+    items = [
+        local("d1", "Halden Maritime Systems Corporation", "ORG", aliases=("HMS",)),
+        local("d2", "Halden Maritime Systems Corp", "ORG", aliases=("HMS",)),
+        local("d3", "HMS N.V.", "ORG", aliases=("HMS",)),
+        local("d4", "HMS", "ORG"),
+    ]
+    entities = resolve_entities(items)
+    assert together(entities, "HMS", "HMS N.V.", "Halden Maritime Systems Corporation")
+
+
+def test_a_country_is_never_the_alias_of_an_organisation() -> None:
+    items = [
+        local("d1", "University of Skarvik", "ORG", aliases=("US",)),
+        local("d2", "US", "GPE"),
+    ]
+    assert not together(resolve_entities(items), "US", "University of Skarvik")
+
+
+def test_a_surname_typed_as_a_place_joins_the_person_of_its_article() -> None:
+    items = [
+        local("d1", "Ottar Lindqvist"),
+        local("d1", "Lindqvist", "GPE"),
+        local("d2", "Lindqvist", "GPE"),
+        local("d3", "Brenna Lindqvist"),
+        local("d3", "Oslo", "GPE"),
+    ]
+    entities = resolve_entities(items)
+    assert together(entities, "Ottar Lindqvist", "Lindqvist")
+    assert not together(entities, "Brenna Lindqvist", "Ottar Lindqvist")
+    two = resolve_entities(
+        [local("d1", "Ottar Lindqvist"), *items[1:2], local("d1", "Sif Lindqvist")]
+    )
+    assert not together(two, "Lindqvist", "Ottar Lindqvist"), "two people of that surname"
+
+
+def test_swapped_letters_are_a_spelling_variant() -> None:
+    shared = [local("d1", "Maraven Police", "ORG"), local("d2", "Maraven Police", "ORG")]
+    items = [local("d1", "Korvald", "ORG"), local("d2", "Korvlad", "ORG")]
+    assert together(resolve_entities([*items, *shared]), *[i.name for i in items])
+
+
+def test_long_shared_words_do_not_make_different_names_variants() -> None:
+    shared = [local("d1", "Maraven Police", "ORG"), local("d2", "Maraven Police", "ORG")]
+    items = [
+        local("d1", "Vesti International Cargo Terminal", "FAC"),
+        local("d2", "Veta Ni International Cargo Terminal", "FAC"),
+    ]
+    assert not together(resolve_entities([*items, *shared]), *[i.name for i in items])

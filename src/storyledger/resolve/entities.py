@@ -6,12 +6,19 @@ each through a dictionary index so the whole pass stays near-linear:
 
 1. user merges (they always win) and user splits (cannot-link constraints);
 2. the same name, ignoring case, accents, punctuation and a person's titles;
-3. a name that another article gives as an alias ("Nordhavn");
+3. a name that another article gives as an alias ("Nordhavn"), again once
+   the spelling variants have joined the alias's holders;
 4. a bare surname -> the only full name with that surname in the case;
 5. acronyms -> the name they abbreviate, when some article names both;
-6. country names in other languages (ISO 3166 names shipped by pycountry);
-7. numbered buildings ("Hall 14" = "Warehouse 14") when only one has the number;
-8. spelling variants (rapidfuzz), gated by type and shared context.
+6. country names in other languages (ISO 3166 names shipped by pycountry),
+   and a government named by its country's adjective ("Canadian Government");
+7. one country's institution under its country's names ("U.S. Senate" =
+   "United States Senate"), and the bare name ("Senate") when the articles
+   qualify it with one country only;
+8. numbered buildings ("Hall 14" = "Warehouse 14") when only one has the number;
+9. spelling variants (rapidfuzz), gated by type and shared context;
+10. a one-word place that is the surname of a person named in the same
+    article ("Henderson" typed as a town beside "Fritz Henderson").
 
 Two people with the same surname and different given names are never merged.
 Every join records a human-readable reason.
@@ -26,7 +33,7 @@ from dataclasses import dataclass
 
 from storyledger.names import acronym_of, fold, strip_title
 from storyledger.resolve import fuzzy
-from storyledger.resolve.exonyms import country_key
+from storyledger.resolve.exonyms import country_key, country_prefix, demonym_key
 from storyledger.resolve.unionfind import UnionFind
 
 _PLACE_TYPES = {"GPE", "LOC"}
@@ -35,6 +42,8 @@ _NUMBERED = re.compile(r"^(\w+) (\d+[a-z]?)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
 #: "US government", "the government of Canada": the country, as news uses it.
 _GOVERNMENT = re.compile(r"^(?:the )?government of |(?<=\S) government$", re.IGNORECASE)
+#: "Department of Labor", "Ministry of Defence": the office before its field.
+_OF_FORM = re.compile(r"^(department|ministry|bureau) of (?:the )?(.+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,13 +168,7 @@ def person_key(entity: LocalEntity) -> str:
     """
     if entity.type == "PERSON":
         return fold(strip_title(entity.name))
-    key = fold(entity.name)
-    if entity.type == "ORG":
-        words = key.split()
-        while len(words) > 1 and words[-1] in ORG_SUFFIXES:
-            words.pop()
-        key = " ".join(words)
-    return key
+    return _organisation_key(entity.name) if entity.type == "ORG" else fold(entity.name)
 
 
 class _Resolver:
@@ -218,10 +221,19 @@ class _Resolver:
             self.join(i, group[0], _same_name_reason(self.items[i], self.items[group[0]]))
 
     def alias_of_other(self) -> None:
+        """'Nordhavn' -> 'Nordhavn Freight Services' when one entity of the case gives it
+        as an alias. An alias that is the holder's own name ("EADS" of "EADS N.V.")
+        proves nothing, and a country never joins a holder that is not a place
+        ("US" given as the initials of a university)."""
         owners: dict[str, set[int]] = {}
+        places: dict[str, bool] = {}
         for i, entity in enumerate(self.items):
             for alias in entity.aliases:
-                owners.setdefault(fold(alias), set()).add(self.uf.find(i))
+                key = fold(alias)
+                if key == self.keys[i]:
+                    continue
+                owners.setdefault(key, set()).add(self.uf.find(i))
+                places[key] = places.get(key, False) or entity.type in _PLACE_TYPES
         by_key: dict[str, list[int]] = {}
         for i, key in enumerate(self.keys):
             by_key.setdefault(key, []).append(i)
@@ -230,6 +242,8 @@ class _Resolver:
                 continue
             (root,) = roots
             for i in by_key[key]:
+                if not places[key] and _is_country(self.items[i]):
+                    continue
                 owner = self.items[root].name
                 reason = f"{self.label(i)} is an alias of '{owner}' in another article"
                 self.join(i, root, reason)
@@ -278,7 +292,8 @@ class _Resolver:
 
     def first_word_of_organisation(self) -> None:
         """'Apple' -> 'Apple Computer' when that organisation dominates the others named
-        'Apple ...' in the case (three times the mentions of the next, at least three)."""
+        'Apple ...' in the case (three times the mentions of the next, at least three).
+        A nationality ("Canadian", typed NORP) never joins an organisation."""
         mentions: dict[str, Counter[int]] = {}
         for i, entity in enumerate(self.items):
             words = self.keys[i].split()
@@ -288,6 +303,8 @@ class _Resolver:
             key = self.keys[i]
             if entity.type not in {"ORG", "NORP"} or " " in key or key not in mentions:
                 continue
+            if entity.type == "NORP" and demonym_key(key):
+                continue  # "Canadian" is a nationality, not "Canadian Auto Workers"
             ranked = mentions[key].most_common(2)
             top_root, top = ranked[0]
             runner_up = ranked[1][1] if len(ranked) > 1 else 0
@@ -345,7 +362,10 @@ class _Resolver:
         for i, entity in enumerate(self.items):
             if entity.type not in _PLACE_TYPES and not _GOVERNMENT.search(entity.name):
                 continue
-            country = country_key(_GOVERNMENT.sub("", entity.name).strip())
+            bare = _GOVERNMENT.sub("", entity.name).strip()
+            country = country_key(bare)
+            if country is None and bare != entity.name:
+                country = demonym_key(bare)  # "Canadian Government"
             if country is None:
                 continue
             if country in by_country:
@@ -358,6 +378,74 @@ class _Resolver:
                     self.join(i, first, reason)
             else:
                 by_country[country] = i
+
+    def national_institutions(self) -> None:
+        """'U.S. Senate' = 'United States Senate' (one country, one institution name;
+        'Department of Labor' = 'Labor Department'); a bare 'Senate' joins them when
+        the articles naming it qualify 'Senate' with that country only, or, if they
+        qualify it with none, the case does."""
+        qualified: dict[str, dict[str, list[int]]] = {}
+        bare: dict[str, list[int]] = {}
+        for i, entity in enumerate(self.items):
+            if entity.type != "ORG":
+                continue
+            found = country_prefix(entity.name)
+            if found is None:
+                bare.setdefault(_institution_key(entity.name), []).append(i)
+            elif key := _institution_key(found[1]):
+                qualified.setdefault(key, {}).setdefault(found[0], []).append(i)
+        for countries in qualified.values():
+            for code, group in countries.items():
+                for i in group[1:]:
+                    reason = (
+                        f"{self.label(i)} and '{self.items[group[0]].name}' name one "
+                        f"institution of one country (ISO 3166: {code})"
+                    )
+                    self.join(i, group[0], reason)
+        for key, group in bare.items():
+            for i in group[1:]:
+                reason = f"{self.label(i)} and '{self.items[group[0]].name}' name one institution"
+                self.join(i, group[0], reason)
+            if key in qualified:
+                self._bare_institution(group, qualified[key])
+
+    def _bare_institution(self, group: list[int], countries: dict[str, list[int]]) -> None:
+        """Join a bare institution name to the one country's institution of that name."""
+        holders = [j for members in countries.values() for j in members]
+        docs = {self.items[i].doc for i in group}
+        near = [j for j in holders if self.items[j].doc in docs]
+        roots = {self.uf.find(j) for j in near or holders}
+        if len(roots) != 1:
+            return
+        target = (near or holders)[0]
+        where = "in its articles" if near else "in the case"
+        for i in group:
+            reason = (
+                f"{self.label(i)} is '{self.items[target].name}' without its country, "
+                f"the only country it is named with {where}"
+            )
+            self.join(i, target, reason)
+
+    def surnames_typed_as_places(self) -> None:
+        """'Henderson' (typed a place) -> 'Fritz Henderson' when the same article names
+        exactly one person of that surname and the word is not a country."""
+        surnames: dict[tuple[str, str], set[int]] = {}
+        for i, entity in enumerate(self.items):
+            words = self.keys[i].split()
+            if entity.type == "PERSON" and len(words) > 1:
+                surnames.setdefault((entity.doc, words[-1]), set()).add(self.uf.find(i))
+        for i, entity in enumerate(self.items):
+            key = self.keys[i]
+            if entity.type not in _PLACE_TYPES or " " in key or _is_country(entity):
+                continue
+            roots = {self.uf.find(r) for r in surnames.get((entity.doc, key), ())}
+            if len(roots) == 1:
+                (root,) = roots
+                reason = (
+                    f"{self.label(i)} is the surname of '{self.items[root].name}', "
+                    "whom the same article names"
+                )
+                self.join(i, root, reason)
 
     def numbered_buildings(self) -> None:
         by_number: dict[str, set[int]] = {}
@@ -400,6 +488,27 @@ class _Resolver:
         return contexts
 
 
+def _organisation_key(name: str) -> str:
+    """RETURNS (str): the folded name without trailing legal forms ('Senate Inc.' -> 'senate')."""
+    words = fold(name).split()
+    while len(words) > 1 and words[-1] in ORG_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _institution_key(name: str) -> str:
+    """RETURNS (str): the organisation key with a ministry's two word orders made one:
+    'Department of Labor' and 'Labor Department' -> 'labor department'."""
+    key = _organisation_key(name)
+    match = _OF_FORM.match(key)
+    return f"{match.group(2)} {match.group(1)}" if match else key
+
+
+def _is_country(entity: LocalEntity) -> bool:
+    """True for a place whose name is a country's ('US', 'Italia')."""
+    return entity.type in _PLACE_TYPES and country_key(entity.name) is not None
+
+
 def _conflicting_person(types: Counter[str]) -> bool:
     """True when one name is both a person and something else in 2+ articles each."""
     person = types.get("PERSON", 0)
@@ -433,8 +542,11 @@ def resolve_entities(
     resolver.name_prefixes()
     resolver.first_word_of_organisation()
     resolver.exonyms()
+    resolver.national_institutions()
     resolver.numbered_buildings()
     resolver.spelling_variants()
+    resolver.alias_of_other()
+    resolver.surnames_typed_as_places()
     resolver.surname_to_full_name()
     groups = resolver.uf.clusters(range(len(items)))
     return _build(items, groups.values(), resolver.uf.reasons)

@@ -4,6 +4,10 @@
 covered, with a handful of everyday English short forms ("U.S.", "Britain");
 pycountry's subdivision names (Puglia, Lombardia) come in the local
 language only, so "Apulia"/"Puglia" is left to the other merging rules.
+
+Two narrower lookups serve other rules: ``country_prefix`` finds an English
+country name at the start of an organisation's name ("U.S. Senate"), and
+``demonym_key`` reads the adjective of a country ("Canadian" -> ``CA``).
 """
 
 from __future__ import annotations
@@ -22,10 +26,120 @@ LANGUAGES = ("de", "fr", "it", "es", "pt", "nl", "pl", "sv", "da", "nb", "fi", "
 #: "United States"); abbreviations are matched with their dots removed.
 COMMON_NAMES = {
     "america": "US",
+    "us": "US",
     "usa": "US",
     "britain": "GB",
     "great britain": "GB",
     "uk": "GB",
+    "uae": "AE",
+    "russia": "RU",
+    "turkey": "TR",
+    "ivory coast": "CI",
+    "palestine": "PS",
+    "macedonia": "MK",
+}
+
+#: The adjective (and the people) of a country, as English news writes it:
+#: "the Canadian government" is Canada's. Ambiguous ones ("Korean") are left out.
+DEMONYMS = {
+    "afghan": "AF",
+    "albanian": "AL",
+    "algerian": "DZ",
+    "american": "US",
+    "argentine": "AR",
+    "argentinian": "AR",
+    "armenian": "AM",
+    "australian": "AU",
+    "austrian": "AT",
+    "azerbaijani": "AZ",
+    "bangladeshi": "BD",
+    "belarusian": "BY",
+    "belgian": "BE",
+    "bolivian": "BO",
+    "bosnian": "BA",
+    "brazilian": "BR",
+    "british": "GB",
+    "bulgarian": "BG",
+    "burmese": "MM",
+    "cambodian": "KH",
+    "canadian": "CA",
+    "chilean": "CL",
+    "chinese": "CN",
+    "colombian": "CO",
+    "croatian": "HR",
+    "cuban": "CU",
+    "cypriot": "CY",
+    "czech": "CZ",
+    "danish": "DK",
+    "dutch": "NL",
+    "ecuadorian": "EC",
+    "egyptian": "EG",
+    "emirati": "AE",
+    "estonian": "EE",
+    "ethiopian": "ET",
+    "filipino": "PH",
+    "finnish": "FI",
+    "french": "FR",
+    "german": "DE",
+    "ghanaian": "GH",
+    "greek": "GR",
+    "hungarian": "HU",
+    "icelandic": "IS",
+    "indian": "IN",
+    "indonesian": "ID",
+    "iranian": "IR",
+    "iraqi": "IQ",
+    "irish": "IE",
+    "israeli": "IL",
+    "italian": "IT",
+    "jamaican": "JM",
+    "japanese": "JP",
+    "jordanian": "JO",
+    "kenyan": "KE",
+    "kuwaiti": "KW",
+    "latvian": "LV",
+    "lebanese": "LB",
+    "libyan": "LY",
+    "lithuanian": "LT",
+    "malaysian": "MY",
+    "mexican": "MX",
+    "moroccan": "MA",
+    "nepalese": "NP",
+    "nigerian": "NG",
+    "north korean": "KP",
+    "norwegian": "NO",
+    "pakistani": "PK",
+    "palestinian": "PS",
+    "peruvian": "PE",
+    "polish": "PL",
+    "portuguese": "PT",
+    "qatari": "QA",
+    "romanian": "RO",
+    "russian": "RU",
+    "saudi": "SA",
+    "serbian": "RS",
+    "singaporean": "SG",
+    "slovak": "SK",
+    "slovenian": "SI",
+    "somali": "SO",
+    "south african": "ZA",
+    "south korean": "KR",
+    "spanish": "ES",
+    "sri lankan": "LK",
+    "sudanese": "SD",
+    "swedish": "SE",
+    "swiss": "CH",
+    "syrian": "SY",
+    "taiwanese": "TW",
+    "thai": "TH",
+    "tunisian": "TN",
+    "turkish": "TR",
+    "ugandan": "UG",
+    "ukrainian": "UA",
+    "venezuelan": "VE",
+    "vietnamese": "VN",
+    "yemeni": "YE",
+    "zimbabwean": "ZW",
 }
 
 
@@ -58,6 +172,21 @@ def _index() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _english_index() -> dict[str, str]:
+    """Folded English country names (ISO 3166 and ``COMMON_NAMES``) -> alpha-2 code."""
+    import pycountry
+
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            name = getattr(country, field, None)
+            if name:
+                index.setdefault(fold(str(name)), str(country.alpha_2))
+    index.update(COMMON_NAMES)
+    return index
+
+
+@lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
     import pycountry
 
@@ -75,3 +204,35 @@ def country_key(name: str) -> str | None:
         key = fold(name.replace(".", ""))
         return _index().get(key) or _codes().get(key)
     return _index().get(fold(name))
+
+
+def _english_country(words: list[str]) -> str | None:
+    """The code of ``words`` read as an English country name; capitals with dots
+    ("U.S.") are read as the abbreviation ("US"), never as a bare ISO code."""
+    text = " ".join(words)
+    if not all(word[:1].isupper() for word in words):
+        return None
+    if text.isupper():
+        text = text.replace(".", "")
+    return _english_index().get(fold(text))
+
+
+def country_prefix(name: str) -> tuple[str, str] | None:
+    """RETURNS (tuple[str, str] | None): (alpha-2 code, rest of the name) when ``name``
+    begins with an English country name and goes on with a capitalised word:
+    "U.S. Federal Reserve" -> ("US", "Federal Reserve"); "Air Canada" -> None."""
+    words = name.split()
+    for cut in range(min(3, len(words) - 1), 0, -1):
+        code = _english_country(words[:cut])
+        if code is not None and words[cut][:1].isupper():
+            return code, " ".join(words[cut:])
+    return None
+
+
+def demonym_key(adjective: str) -> str | None:
+    """RETURNS (str | None): the alpha-2 code of a country adjective or its plural
+    ("Canadian", "Canadians" -> ``CA``); None for any other word."""
+    key = fold(adjective)
+    if key.startswith("the "):
+        key = key[4:]
+    return DEMONYMS.get(key) or (DEMONYMS.get(key[:-1]) if key.endswith("s") else None)

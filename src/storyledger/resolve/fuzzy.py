@@ -2,7 +2,11 @@
 
 Candidates are compared only within small blocks (same type and first
 letters), so the pass stays near-linear in the number of distinct names.
-Thresholds are rapidfuzz ``ratio`` scores (0-100).
+Thresholds are rapidfuzz ``ratio`` scores (0-100). Two letters swapped side
+by side ("Chrylser") is a typing slip and counts as a variant whatever the
+score; for names other than people's, the words the two names do not share
+must themselves be alike ("Changi International Airport" is not
+"Chiang Mai International Airport", however long the shared tail).
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ SURNAME_SCORE = 88.0
 FULL_NAME_SCORE = 88.0
 #: Organisations, places, facilities: whole names.
 OTHER_SCORE = 92.0
+#: The words two non-person names do not share ("Defence" ~ "Defense").
+DISTINCT_WORDS_SCORE = 80.0
+#: The lowest score a swap of two adjacent letters gives a name of MIN_LENGTH.
+TYPO_FLOOR = 80.0
 MIN_LENGTH = 5
 
 Pair = tuple[int, int, float]
@@ -53,6 +61,36 @@ def _person_pair(key: str, other: str) -> bool:
     return bool(fuzz.ratio(a[-1], b[-1]) >= 75)
 
 
+def _swapped_letters(key: str, other: str) -> bool:
+    """True when ``other`` is ``key`` with two adjacent letters swapped ('chrylser')."""
+    if len(key) != len(other):
+        return False
+    diffs = [n for n, (a, b) in enumerate(zip(key, other, strict=True)) if a != b]
+    if len(diffs) != 2 or diffs[1] != diffs[0] + 1:
+        return False
+    first, second = diffs
+    return key[first] == other[second] and key[second] == other[first]
+
+
+def _distinct_words_agree(key: str, other: str) -> bool:
+    """True when the words of two names that are not shared are themselves alike."""
+    a, b = key.split(), other.split()
+    shared = set(a) & set(b)
+    rest_a = " ".join(w for w in a if w not in shared)
+    rest_b = " ".join(w for w in b if w not in shared)
+    if not rest_a or not rest_b:
+        return True
+    return bool(fuzz.ratio(rest_a, rest_b) >= DISTINCT_WORDS_SCORE)
+
+
+def _is_variant(kind: str, key: str, other: str, score: float, threshold: float) -> bool:
+    if kind == "PERSON" and not _person_pair(key, other):
+        return False
+    if score < threshold and not _swapped_letters(key, other):
+        return False
+    return kind == "PERSON" or _distinct_words_agree(key, other)
+
+
 def variant_pairs(
     items: Sequence[LocalEntity], keys: Sequence[str], find: Callable[[int], int]
 ) -> Iterator[Pair]:
@@ -64,15 +102,12 @@ def variant_pairs(
         for n, (key, i) in enumerate(members):
             later = names[n + 1 :]
             found = process.extract(
-                key, later, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+                key, later, scorer=fuzz.ratio, score_cutoff=TYPO_FLOOR, limit=None
             )
             for other, score, offset in found:
                 j = members[n + 1 + offset][1]
-                if find(i) == find(j):
-                    continue
-                if kind == "PERSON" and not _person_pair(key, other):
-                    continue
-                yield i, j, score
+                if find(i) != find(j) and _is_variant(kind, key, other, score, threshold):
+                    yield i, j, score
     yield from _surname_variants(items, keys, find)
 
 
