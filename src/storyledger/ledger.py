@@ -247,6 +247,7 @@ class Ledger:
         sentences = records.sentence_rows(facts)
         entities, mentions = records.entity_rows(facts)
         others = records.record_rows(facts)
+        measures, quote_keys = case_store.document_key_rows(facts)
 
         def work(conn: sa.Connection) -> bool:
             if not _insert_document(conn, document):
@@ -256,6 +257,8 @@ class Ledger:
             _insert_many(conn, schema.mentions, mentions)
             for kind, rows in others.items():
                 _insert_many(conn, schema.metadata.tables[kind], rows)
+            _insert_many(conn, schema.figure_measures, measures)
+            _insert_many(conn, schema.quote_keys, quote_keys)
             return True
 
         return self._write(work)

@@ -34,7 +34,7 @@ def _execute(location: str, statement: str) -> None:
 
 
 def test_store_new_case_has_current_version(ledger: Ledger) -> None:
-    assert ledger.schema_version == migrations.current_version() == 2
+    assert ledger.schema_version == migrations.current_version() == 3
     assert ledger.counts()["documents"] == 0
 
 
@@ -49,7 +49,7 @@ def test_store_upgrades_an_older_case(
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_probe])
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 3
+        assert ledger.schema_version == 4
         assert ledger.counts()["documents"] == 1
     _execute(location, "INSERT INTO probe (note) VALUES ('upgraded')")
 
@@ -59,6 +59,7 @@ def test_store_upgrades_a_version_1_case(location: str, make_facts: Factory) -> 
     with Ledger.open(location) as ledger:
         ledger.add_facts(make_facts())
     for statement in (
+        *_VERSION_3_CHANGES,
         "DROP TABLE conflict_values",
         "DROP TABLE conflicts",
         "DROP TABLE timeline_entities",
@@ -71,16 +72,50 @@ def test_store_upgrades_a_version_1_case(location: str, make_facts: Factory) -> 
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 2
+        assert ledger.schema_version == 3
         assert ledger.counts()["documents"] == 1
         assert ledger.conflicts() == []
         assert ledger.timeline() == []
 
 
+_VERSION_3_CHANGES = (
+    "DROP TABLE resolution_keys",
+    "DROP TABLE resolution_state",
+    "DROP TABLE figure_measures",
+    "DROP TABLE quote_keys",
+    "DROP INDEX conflicts_scope",
+    "ALTER TABLE conflicts DROP COLUMN scope",
+    "DROP INDEX quantities_doc",
+    "DROP INDEX timeline_sources_sentence",
+)
+
+
+def test_store_upgrades_a_version_2_case(location: str, make_facts: Factory) -> None:
+    """A schema-2 case gains the keys of the figures and quotes it already holds."""
+    with Ledger.open(location) as ledger:
+        ledger.add_facts(make_facts())
+        measures = ledger.read(lambda conn: _rows(conn, "figure_measures"))
+        quotes = ledger.read(lambda conn: _rows(conn, "quote_keys"))
+    for statement in (
+        *_VERSION_3_CHANGES,
+        "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+    ):
+        _execute(location, statement)
+    with Ledger.open(location) as ledger:
+        assert ledger.schema_version == 3
+        assert ledger.read(lambda conn: _rows(conn, "figure_measures")) == measures
+        assert ledger.read(lambda conn: _rows(conn, "quote_keys")) == quotes
+        assert ledger.conflicts() == []
+
+
+def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
+    return sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table}"))
+
+
 def test_store_refuses_a_newer_case(location: str) -> None:
     Ledger.open(location).close()
     _execute(location, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 2\)"):
+    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 3\)"):
         Ledger.open(location)
 
 

@@ -84,6 +84,9 @@ class Conflict:
     kind: str
     severity: str
     values: tuple[ConflictValue, ...]
+    #: What was compared, so one group can be re-checked alone: "m:<unit>|<counts>"
+    #: (a measure), "q:<words>" (a quote), "t:<day>" (clock times of a day).
+    scope: str = ""
 
 
 #: Nouns that count people without saying what happened to them.
@@ -278,7 +281,8 @@ def figure_conflicts(figures: Iterable[Figure]) -> list[Conflict]:
             topic = f"{counts} ({unit})" if unit else counts
             values = tuple(ConflictValue(_plain(f.value), f.source) for f in group)
             kind = _kind(group, counts)
-            conflicts.append(Conflict("", topic, kind, _severity(group), values))
+            scope = measure_scope((unit, counts))
+            conflicts.append(Conflict("", topic, kind, _severity(group), values, scope))
     return conflicts
 
 
@@ -294,24 +298,37 @@ class Attributed:
     speaker: str | None
 
 
-def _quote_key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+def quote_key(text: str) -> str | None:
+    """RETURNS: a quotation's words in lower case; None when it is too short (under
+    six words) to tell that two sources quote the same statement."""
+    words = re.findall(r"\w+", text.lower())
+    return " ".join(words) if len(words) >= QUOTE_WORDS else None
+
+
+#: Words a quotation needs before two speakers of it count as a conflict.
+QUOTE_WORDS = 6
+
+
+def measure_scope(key: tuple[str, str]) -> str:
+    """RETURNS (str): a measure key as stored: "m:<unit>|<what it counts>"."""
+    unit, counts = key
+    return f"m:{unit}|{counts}"
 
 
 def attribution_conflicts(quotes: Iterable[Attributed]) -> list[Conflict]:
     """The same words (at least six) credited to different speakers."""
     groups: dict[str, list[Attributed]] = {}
     for quote in quotes:
-        key = _quote_key(quote.source.text)
-        if quote.speaker and len(key.split()) >= 6:
+        key = quote_key(quote.source.text)
+        if quote.speaker and key:
             groups.setdefault(key, []).append(quote)
     conflicts = []
-    for members in groups.values():
+    for key, members in groups.items():
         if len({q.speaker for q in members}) < 2:
             continue
         values = tuple(ConflictValue(q.speaker or "", q.source) for q in members)
         topic = f"who said '{members[0].source.text[:60]}'"
-        conflicts.append(Conflict("", topic, "attribution", "hard", values))
+        conflicts.append(Conflict("", topic, "attribution", "hard", values, f"q:{key}"))
     return conflicts
 
 
@@ -356,7 +373,8 @@ def clock_conflicts(times: Iterable[ClockTime], window_minutes: int = 90) -> lis
             ConflictValue(t.value, t.source) for t in sorted(group, key=lambda t: t.value)
         )
         topic = f"time of day on {values[0][:10]}"
-        conflicts.append(Conflict("", topic, "disagreement", severity, sides))
+        scope = f"t:{values[0][:10]}"
+        conflicts.append(Conflict("", topic, "disagreement", severity, sides, scope))
     return conflicts
 
 
@@ -365,16 +383,19 @@ def _minutes(value: str) -> int:
 
 
 def number(conflicts: Iterable[Conflict]) -> list[Conflict]:
-    """RETURNS (list[Conflict]): the conflicts in a stable order, with ids that
-    come from what they are about (kind, topic, first value), so a conflict
-    keeps its id when later articles add values or other conflicts."""
-    ordered = sorted(conflicts, key=lambda c: (c.kind, c.topic, [v.source.doc for v in c.values]))
+    """RETURNS (list[Conflict]): the conflicts ordered by kind and topic, with ids
+    that come from what they are about (kind, topic, first value), so a
+    conflict keeps its id when later articles add values or other conflicts."""
     ids = StableIds("c")
     numbered = []
-    for c in ordered:
+    for c in conflicts:
         first = c.values[0].source if c.values else None
         where = (first.doc, str(first.start)) if first else ("", "")
-        numbered.append(
-            Conflict(ids.make(c.kind, c.topic, *where), c.topic, c.kind, c.severity, c.values)
-        )
-    return numbered
+        conflict_id = ids.make(c.kind, c.topic, *where)
+        numbered.append(Conflict(conflict_id, c.topic, c.kind, c.severity, c.values, c.scope))
+    return sorted(numbered, key=conflict_order)
+
+
+def conflict_order(conflict: Conflict) -> tuple[str, str, str]:
+    """The ledger's order: kind, then topic, then id."""
+    return conflict.kind, conflict.topic, conflict.id

@@ -559,7 +559,7 @@ def _build(
     for group in groups:
         members = [items[i] for i in group]
         name = canonical_name(members)
-        drafts.append((slug(name), min((m.doc, m.local_id) for m in members), name, group))
+        drafts.append((slug(name), group[0], name, group))
     drafts.sort()
     used: Counter[str] = Counter()
     entities = []

@@ -10,11 +10,12 @@ transaction, as a difference: only the rows that changed are written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
+from storyledger.model import DocumentFacts
 from storyledger.resolve.case import (
     CaseInput,
     CaseResolution,
@@ -22,12 +23,20 @@ from storyledger.resolve.case import (
     LocalQuote,
     LocalTime,
     figure_context,
+    input_from_facts,
 )
-from storyledger.resolve.conflicts import Figure, Source
+from storyledger.resolve.conflicts import (
+    Conflict,
+    Figure,
+    Source,
+    measure_key,
+    measure_scope,
+    quote_key,
+)
 from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
 from storyledger.resolve.timeline import TimelineEntry
 from storyledger.store import schema
-from storyledger.store.records import Row, dump_list, load_list
+from storyledger.store.records import Row, chunks, dump_list, load_list
 
 _CLOCK = "____-__-__T__:__"
 
@@ -39,7 +48,8 @@ def _documents(conn: sa.Connection) -> dict[str, tuple[str | None, str | None]]:
 
 
 def read_input(conn: sa.Connection) -> CaseInput:
-    """RETURNS (CaseInput): every document's entities, figures, quotes, events, clock times."""
+    """RETURNS (CaseInput): every document's entities, figures, quotes, events, clock times,
+    in the order the documents were added (so a new article comes last)."""
     docs = _documents(conn)
 
     def source(row: Any, text: str) -> Source:
@@ -50,21 +60,25 @@ def read_input(conn: sa.Connection) -> CaseInput:
     case.entities = _local_entities(conn)
     case.figures = _figures(conn, source)
     claims = schema.claims
-    for row in conn.execute(sa.select(claims).where(claims.c.kind == "quote")):
+    for row in conn.execute(
+        sa.select(claims).where(claims.c.kind == "quote").order_by(claims.c.id)
+    ):
         case.quotes.append(LocalQuote(source(row, row.text), row.speaker))
     events = schema.events
-    for row in conn.execute(sa.select(events).order_by(events.c.doc, events.c.idx)):
+    for row in conn.execute(sa.select(events).order_by(events.c.id)):
         ids = tuple(load_list(row.entities))
         case.events.append(LocalEvent(row.date, row.date_text, row.summary, ids, source(row, "")))
     times = schema.times
-    for row in conn.execute(sa.select(times).where(times.c.value.like(_CLOCK))):
+    for row in conn.execute(
+        sa.select(times).where(times.c.value.like(_CLOCK)).order_by(times.c.id)
+    ):
         case.times.append(LocalTime(source(row, row.text), row.value))
     case.sentence_entities = _clock_sentence_entities(conn)
     return case
 
 
 def _local_entities(conn: sa.Connection) -> list[LocalEntity]:
-    ents, mens = schema.doc_entities, schema.mentions
+    ents, mens, docs = schema.doc_entities, schema.mentions, schema.documents
     counts = (
         sa.select(mens.c.doc, mens.c.entity_local_id, sa.func.count().label("n"))
         .group_by(mens.c.doc, mens.c.entity_local_id)
@@ -72,11 +86,12 @@ def _local_entities(conn: sa.Connection) -> list[LocalEntity]:
     )
     query = (
         sa.select(ents.c.doc, ents.c.local_id, ents.c.name, ents.c.type, ents.c.aliases, counts.c.n)
+        .join(docs, docs.c.id == ents.c.doc)
         .outerjoin(
             counts,
             sa.and_(counts.c.doc == ents.c.doc, counts.c.entity_local_id == ents.c.local_id),
         )
-        .order_by(ents.c.doc, ents.c.idx)
+        .order_by(docs.c.added_at, ents.c.doc, ents.c.idx)
     )
     return [
         LocalEntity(doc, local, name, type_, tuple(load_list(aliases)), n or 1)
@@ -84,28 +99,30 @@ def _local_entities(conn: sa.Connection) -> list[LocalEntity]:
     ]
 
 
-def _figures(conn: sa.Connection, source: Any) -> list[Figure]:
-    """Quantities with the words around them in their sentence."""
+def _figures(conn: sa.Connection, source: Any, *, with_idx: bool = False) -> list[Any]:
+    """Quantities with the words around them in their sentence (and, with
+    ``with_idx``, as (idx, figure) pairs)."""
     q, s = schema.quantities, schema.sentences
-    query = sa.select(q, s.c.start.label("s_start"), s.c.text.label("s_text")).join(
-        s, sa.and_(s.c.doc == q.c.doc, s.c.idx == q.c.sentence)
+    query = (
+        sa.select(q, s.c.start.label("s_start"), s.c.text.label("s_text"))
+        .join(s, sa.and_(s.c.doc == q.c.doc, s.c.idx == q.c.sentence))
+        .order_by(q.c.id)
     )
     figures = []
     for row in conn.execute(query):
         start, end = row.start - row.s_start, row.end - row.s_start
         before, after = figure_context(row.s_text, start, end)
-        figures.append(
-            Figure(
-                source(row, row.text),
-                float(row.value),
-                row.unit,
-                row.counts,
-                row.modifier,
-                bool(row.approximate),
-                before,
-                after,
-            )
+        figure = Figure(
+            source(row, row.text),
+            float(row.value),
+            row.unit,
+            row.counts,
+            row.modifier,
+            bool(row.approximate),
+            before,
+            after,
         )
+        figures.append((row.idx, figure) if with_idx else figure)
     return figures
 
 
@@ -122,6 +139,51 @@ def _clock_sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[s
     for doc, sentence, local in conn.execute(query):
         found.setdefault((doc, sentence), set()).add(local)
     return found
+
+
+def document_key_rows(facts: DocumentFacts) -> tuple[list[Row], list[Row]]:
+    """RETURNS: ``figure_measures`` and ``quote_keys`` rows for one new document.
+
+    They let a later article find the figures that count the same thing and
+    the quotes with the same words without reading the whole case.
+    """
+    case = input_from_facts([facts])
+    measures = [
+        {"doc": figure.source.doc, "idx": idx, "measure": measure_scope(key)}
+        for idx, figure in enumerate(case.figures)
+        if (key := measure_key(figure)) is not None
+    ]
+    quotes = [
+        {"doc": facts.document.id, "idx": idx, "key": words}
+        for idx, claim in enumerate(facts.claims)
+        if claim.kind == "quote" and (words := quote_key(claim.text)) is not None
+    ]
+    return measures, quotes
+
+
+def write_document_keys_for_stored(conn: sa.Connection) -> None:
+    """Fill ``figure_measures`` and ``quote_keys`` for every stored document."""
+    docs = _documents(conn)
+
+    def source(row: Any, text: str) -> Source:
+        outlet, published = docs[row.doc]
+        return Source(row.doc, outlet, published, row.start, row.end, text, row.sentence)
+
+    measures = [
+        {"doc": figure.source.doc, "idx": idx, "measure": measure_scope(key)}
+        for idx, figure in _figures(conn, source, with_idx=True)
+        if (key := measure_key(figure)) is not None
+    ]
+    claims = schema.claims
+    query = sa.select(claims.c.doc, claims.c.idx, claims.c.text).where(claims.c.kind == "quote")
+    quotes = [
+        {"doc": doc, "idx": idx, "key": words}
+        for doc, idx, text in conn.execute(query)
+        if (words := quote_key(text)) is not None
+    ]
+    for table, rows in ((schema.figure_measures, measures), (schema.quote_keys, quotes)):
+        conn.execute(sa.delete(table))
+        _insert(conn, table, rows)
 
 
 def read_corrections(conn: sa.Connection) -> tuple[list[UserMerge], list[UserSplit]]:
@@ -148,46 +210,75 @@ def read_corrections(conn: sa.Connection) -> tuple[list[UserMerge], list[UserSpl
     return merges, splits
 
 
-def write_resolution(conn: sa.Connection, result: CaseResolution, case: CaseInput) -> None:
+#: The parts of the case-level tables :func:`write_resolution` writes.
+PARTS = frozenset({"entities", "timeline", "conflicts"})
+
+
+def write_resolution(
+    conn: sa.Connection, result: CaseResolution, case: CaseInput, parts: Collection[str] = PARTS
+) -> None:
     """Bring the case-level tables to ``result`` (inside the caller's transaction).
 
     Every table is written as a difference: rows are inserted, updated or
     deleted only where they changed, so re-resolving after an ``add`` touches
     what the new articles changed (entry and conflict ids are stable, see
     :mod:`storyledger.resolve.ids`), not the whole case.
+    parts: which of "entities", "timeline", "conflicts" to write.
     """
-    mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
-    gone_entities = _sync(conn, schema.entities, ("id",), _entity_rows(result, mentions))
-    _delete(conn, schema.entity_members, ("doc", "local_id"), _sync_members(conn, result))
-    _delete(conn, schema.entities, ("id",), gone_entities)
-    entries, sources, links = _timeline_rows(result)
-    gone_entries = _sync(conn, schema.timeline, ("id",), entries)
+    if "entities" in parts:
+        mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
+        gone_entities = sync_rows(conn, schema.entities, ("id",), _entity_rows(result, mentions))
+        delete_keys(conn, schema.entity_members, ("doc", "local_id"), _sync_members(conn, result))
+        delete_keys(conn, schema.entities, ("id",), gone_entities)
+    if "timeline" in parts:
+        write_timeline(conn, result.timeline)
+    if "conflicts" in parts:
+        write_conflicts(conn, result.conflicts)
+
+
+def write_timeline(conn: sa.Connection, timeline: Sequence[TimelineEntry]) -> None:
+    """Bring the timeline tables to ``timeline`` (the whole timeline), as a difference."""
+    entries, sources, links = timeline_rows(timeline)
+    gone_entries = sync_rows(conn, schema.timeline, ("id",), entries)
     for table, key, rows in (
         (schema.timeline_sources, ("entry", "doc", "start"), sources),
         (schema.entity_links, ("entry", "entity"), links),
     ):
-        _delete(conn, table, key, _sync(conn, table, key, rows))
-    _delete(conn, schema.timeline, ("id",), gone_entries)
-    conflicts, values = _conflict_rows(result)
-    gone_conflicts = _sync(conn, schema.conflicts, ("id",), conflicts)
-    _sync_conflict_values(conn, values)
-    _delete(conn, schema.conflicts, ("id",), gone_conflicts)
+        delete_keys(conn, table, key, sync_rows(conn, table, key, rows))
+    delete_keys(conn, schema.timeline, ("id",), gone_entries)
+
+
+def write_conflicts(conn: sa.Connection, conflicts: Sequence[Conflict]) -> None:
+    """Bring the conflict tables to ``conflicts`` (the whole ledger), as a difference."""
+    rows, values = conflict_rows(conflicts)
+    gone_conflicts = sync_rows(conn, schema.conflicts, ("id",), rows)
+    sync_conflict_values(conn, values)
+    delete_keys(conn, schema.conflicts, ("id",), gone_conflicts)
 
 
 Key = tuple[Any, ...]
 
 
-def _sync(conn: sa.Connection, table: sa.Table, key: Sequence[str], rows: list[Row]) -> list[Key]:
+def sync_rows(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: Sequence[str],
+    rows: list[Row],
+    where: Sequence[Any] = (),
+) -> list[Key]:
     """Insert the new rows of ``rows`` and update the changed ones.
 
-    RETURNS (list[Key]): the keys of stored rows that ``rows`` no longer
-        holds; the caller deletes them once nothing refers to them.
+    where: conditions that limit the comparison to a part of the table (the
+        rows of some dates, say); rows outside it are left alone.
+    RETURNS (list[Key]): the keys of stored rows (within ``where``) that
+        ``rows`` no longer holds; the caller deletes them with
+        :func:`delete_keys` once nothing refers to them.
     """
     columns = [c.name for c in table.columns]
     at = [columns.index(k) for k in key]
     stored = {
         tuple(found[i] for i in at): tuple(found)
-        for found in conn.execute(sa.select(*table.columns)).all()
+        for found in conn.execute(sa.select(*table.columns).where(*where)).all()
     }
     wanted = {tuple(r[k] for k in key): r for r in rows}
     _insert(conn, table, [r for k, r in wanted.items() if k not in stored])
@@ -202,7 +293,8 @@ def _sync(conn: sa.Connection, table: sa.Table, key: Sequence[str], rows: list[R
     return [k for k in stored if k not in wanted]
 
 
-def _delete(conn: sa.Connection, table: sa.Table, key: Sequence[str], keys: list[Key]) -> None:
+def delete_keys(conn: sa.Connection, table: sa.Table, key: Sequence[str], keys: list[Key]) -> None:
+    """Delete the rows of ``table`` whose ``key`` columns hold one of ``keys``."""
     if keys:
         where = [table.c[k] == sa.bindparam(f"k_{k}") for k in key]
         params = [{f"k_{k}": v for k, v in zip(key, values, strict=True)} for values in keys]
@@ -215,16 +307,27 @@ def _sync_members(conn: sa.Connection, result: CaseResolution) -> list[Key]:
         for e in result.entities
         for m in e.members
     ]
-    return _sync(conn, schema.entity_members, ("doc", "local_id"), rows)
+    return sync_rows(conn, schema.entity_members, ("doc", "local_id"), rows)
 
 
-def _sync_conflict_values(conn: sa.Connection, rows: list[Row]) -> None:
+def sync_conflict_values(
+    conn: sa.Connection, rows: list[Row], conflicts: Sequence[str] | None = None
+) -> None:
     """Values have no key of their own: a conflict whose stored values begin its
-    new list gets the rest appended; any other change replaces its values."""
+    new list gets the rest appended; any other change replaces its values.
+
+    conflicts: limit the comparison to these conflict ids (None: all).
+    """
     table = schema.conflict_values
     columns = [c.name for c in table.columns if c.name != "id"]
     stored: dict[str, list[Key]] = {}
-    for found in conn.execute(sa.select(*(table.c[c] for c in columns)).order_by(table.c.id)):
+    query = sa.select(*(table.c[c] for c in columns)).order_by(table.c.id)
+    scoped = (
+        [query]
+        if conflicts is None
+        else [query.where(table.c.conflict.in_(chunk)) for chunk in chunks(list(conflicts))]
+    )
+    for found in (row for part in scoped for row in conn.execute(part)):
         stored.setdefault(found.conflict, []).append(tuple(found))
     wanted: dict[str, list[Row]] = {}
     for row in rows:
@@ -239,7 +342,7 @@ def _sync_conflict_values(conn: sa.Connection, rows: list[Row]) -> None:
         else:
             replaced.append((conflict,))
             fresh.extend(new)
-    _delete(conn, table, ("conflict",), replaced)
+    delete_keys(conn, table, ("conflict",), replaced)
     _insert(conn, table, fresh)
 
 
@@ -258,13 +361,15 @@ def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:
     ]
 
 
-def _timeline_rows(result: CaseResolution) -> tuple[list[Row], list[Row], list[Row]]:
+def timeline_rows(
+    timeline: Sequence[TimelineEntry],
+) -> tuple[list[Row], list[Row], list[Row]]:
     """RETURNS: rows for ``timeline`` (position counts within the date),
     ``timeline_sources`` and ``timeline_entities``."""
     entries: list[Row] = []
     sources: list[Row] = []
     links: list[Row] = []
-    for position, entry in _positions_by_date(result.timeline):
+    for position, entry in _positions_by_date(timeline):
         first = min((s.source.published or "9999" for s in entry.sources), default=None)
         entries.append(
             {
@@ -307,9 +412,9 @@ def _positions_by_date(entries: Sequence[TimelineEntry]) -> Iterable[tuple[int, 
         yield position, entry
 
 
-def _conflict_rows(result: CaseResolution) -> tuple[list[Row], list[Row]]:
+def conflict_rows(ledger: Sequence[Conflict]) -> tuple[list[Row], list[Row]]:
     conflicts, values = [], []
-    for position, conflict in enumerate(result.conflicts):
+    for position, conflict in enumerate(ledger):
         conflicts.append(
             {
                 "id": conflict.id,
@@ -317,6 +422,7 @@ def _conflict_rows(result: CaseResolution) -> tuple[list[Row], list[Row]]:
                 "topic": conflict.topic,
                 "kind": conflict.kind,
                 "severity": conflict.severity,
+                "scope": conflict.scope,
             }
         )
         for value in conflict.values:

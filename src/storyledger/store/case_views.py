@@ -149,6 +149,7 @@ def conflicts(
     outlets = _outlets(conn, {v["doc"] for group in by_conflict.values() for v in group})
     for conflict in found:
         conflict.pop("position")
+        conflict.pop("scope", None)  # internal: what resolution re-checks together
         conflict["values"] = [_with_outlet(v, outlets) for v in by_conflict.get(conflict["id"], [])]
     return found
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from storyledger.store import schema
+from storyledger.store import case, schema
 from storyledger.store.errors import StoreError, StoreErrors
 
 APPLICATION = "storyledger"
@@ -71,7 +71,25 @@ def _migration_2(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=list(schema.VERSION_2_TABLES))
 
 
-MIGRATIONS: list[Migration] = [_migration_1, _migration_2]
+def _migration_3(conn: sa.Connection) -> None:
+    """Add what resolving only a new article's part of the case needs.
+
+    Indexes by document, sentence and measure; each figure's measure and each
+    quote's words, computed for the documents already stored; the tables for
+    the case entities' keys and counts, which the next full resolution fills.
+    """
+    inspector = sa.inspect(conn)
+    for table, ddl in schema.VERSION_3_COLUMNS:
+        present = {column["name"] for column in inspector.get_columns(table)}
+        if ddl.split()[0] not in present:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
+    for name, table, columns in schema.VERSION_3_INDEXES:
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+    schema.metadata.create_all(conn, tables=list(schema.VERSION_3_TABLES))
+    case.write_document_keys_for_stored(conn)
+
+
+MIGRATIONS: list[Migration] = [_migration_1, _migration_2, _migration_3]
 
 
 def current_version() -> int:

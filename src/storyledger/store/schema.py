@@ -252,6 +252,13 @@ conflicts = sa.Table(
         "kind", sa.String(16), nullable=False, comment="disagreement|correction|update|attribution"
     ),
     sa.Column("severity", sa.String(8), nullable=False, comment="hard|soft"),
+    sa.Column(
+        "scope",
+        sa.Text,
+        nullable=False,
+        default="",
+        comment="what was compared: m:<unit>|<counts>, q:<quote>, t:<day> (since version 3)",
+    ),
 )
 
 conflict_values = sa.Table(
@@ -268,6 +275,43 @@ conflict_values = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("sentence", sa.Integer, nullable=False),
     sa.Index("conflict_values_conflict", "conflict"),
+)
+
+# -- version 3: indexes for resolving only what a new article touches ----------
+
+resolution_keys = sa.Table(
+    "resolution_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True, comment="rule:name key, see resolve.keys"),
+    sa.Column("entity", sa.String(80), primary_key=True),
+    sa.Column("value", sa.Text, primary_key=True, comment="the compared form, for fuzzy rules"),
+)
+
+resolution_state = sa.Table(
+    "resolution_state",
+    metadata,
+    sa.Column("entity", sa.String(80), primary_key=True),
+    sa.Column("state", sa.Text, nullable=False, comment="JSON: name and type counts, see resolve"),
+)
+
+figure_measures = sa.Table(
+    "figure_measures",
+    metadata,
+    sa.Column("doc", sa.String(64), _doc_fk(), primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True, comment="the quantity's idx"),
+    sa.Column(
+        "measure", sa.Text, nullable=False, comment="m:<unit>|<counts>, as in conflicts.scope"
+    ),
+    sa.Index("figure_measures_measure", "measure"),
+)
+
+quote_keys = sa.Table(
+    "quote_keys",
+    metadata,
+    sa.Column("doc", sa.String(64), _doc_fk(), primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True, comment="the claim's idx"),
+    sa.Column("key", sa.Text, nullable=False, comment="the quote's words, lower case"),
+    sa.Index("quote_keys_key", "key"),
 )
 
 VERSION_1_TABLES = (
@@ -290,6 +334,20 @@ VERSION_2_COLUMNS = (
     ("entities", "mentions INTEGER NOT NULL DEFAULT 0"),
     ("entities", "documents INTEGER NOT NULL DEFAULT 0"),
     ("user_corrections", "members TEXT NOT NULL DEFAULT '[]'"),
+)
+
+VERSION_3_TABLES = (resolution_keys, resolution_state, figure_measures, quote_keys)
+VERSION_3_COLUMNS = (("conflicts", "scope TEXT NOT NULL DEFAULT ''"),)
+#: Indexes added by version 3 to older tables: (name, table, columns).
+VERSION_3_INDEXES = (
+    ("conflicts_scope", "conflicts", "scope"),
+    ("quantities_value_unit", "quantities", "value, unit"),
+    ("timeline_sources_sentence", "timeline_sources", "doc, sentence"),
+    ("mentions_sentence", "mentions", "doc, sentence"),
+    ("claims_doc", "claims", "doc, idx"),
+    ("quantities_doc", "quantities", "doc, idx"),
+    ("events_doc", "events", "doc, idx"),
+    ("times_doc", "times", "doc, idx"),
 )
 
 RECORD_TABLES = (times, quantities, claims, events)
