@@ -228,6 +228,8 @@ class PhaseTimer:
     def __init__(self, ledger: Ledger) -> None:
         self.store = 0.0
         self.resolve = 0.0
+        #: How each resolve went: "incremental" or "full: <why>".
+        self.modes: list[str] = []
         add_facts, resolve = ledger.add_facts, ledger.resolve
 
         def timed_add(facts: DocumentFacts) -> bool:
@@ -235,9 +237,10 @@ class PhaseTimer:
             self.store += seconds
             return added
 
-        def timed_resolve() -> dict[str, int]:
-            seconds, counts = timed(resolve)
+        def timed_resolve(new: Sequence[str] = ()) -> dict[str, int]:
+            seconds, counts = timed(lambda: resolve(new))
             self.resolve += seconds
+            self.modes.append(ledger.last_resolution)
             return counts
 
         ledger.add_facts = timed_add  # type: ignore[method-assign]
@@ -282,6 +285,8 @@ def bench_add(ledger: Ledger, article: Path, folder: Path, rounds: int) -> dict[
         stores.append(timer.store)
         resolves.append(timer.resolve)
         rests.append(adds[-1] - timer.store - timer.resolve)
+    incremental = sum(mode == "incremental" for mode in timer.modes)
+    print(f"  resolutions: {incremental} of {len(timer.modes)} incremental; {set(timer.modes)}")
     return {
         "add": statistics.median(adds),
         "extract_alone": statistics.median(extracts),

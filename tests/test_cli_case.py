@@ -210,3 +210,19 @@ def test_unknown_ids_are_refused_and_nothing_is_written(case: Path, args: tuple[
 def test_case_and_db_together_is_a_usage_error(case: Path) -> None:
     result = invoke("entities", "--case", case, "--db", "postgresql://x@localhost/y")
     assert result.exit_code == 2
+
+
+def test_resolve_runs_a_full_pass_that_changes_nothing(case: Path) -> None:
+    before = listing(case, "entities"), listing(case, "timeline"), listing(case, "conflicts")
+    result = invoke("resolve", "--case", case)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Resolved: ") and "entities" in result.stdout
+    assert (
+        listing(case, "entities"),
+        listing(case, "timeline"),
+        listing(case, "conflicts"),
+    ) == before
+
+
+def test_resolve_needs_an_existing_case(tmp_path: Path) -> None:
+    assert_one_line_error(invoke("resolve", "--case", tmp_path / "none.db"), "E416")

@@ -26,6 +26,7 @@ from storyledger.api import (
     iter_facts,
     merge_entities,
     open_case,
+    resolve_case,
     split_entity,
 )
 from storyledger.errors import (
@@ -81,6 +82,7 @@ __all__ = [
     "merge_entities",
     "open_case",
     "read_sources",
+    "resolve_case",
     "settings_from_env",
     "split_entity",
 ]

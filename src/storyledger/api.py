@@ -228,7 +228,8 @@ def add_to_case(
 
     Articles already in the case (same text) are skipped, so running the same
     ``add`` again after an interruption resumes where it stopped. The case is
-    re-resolved once at the end, from stored records only.
+    resolved once at the end, from stored records only: incrementally (only
+    what the new articles touch) where that gives the full pass's result.
     workers: extraction processes; 0 (default) means one per CPU core when
         there are at least ``AUTO_POOL_MIN`` new articles, else this process.
     dask: extract on a Dask cluster instead (``"local"`` or
@@ -251,15 +252,17 @@ def add_to_case(
         paths, settings, on_warning or warn_python, published=override, stdin=stdin
     )
     sources = _new_sources(ledger, report_errors(items, count_error), report)
+    added: list[str] = []
     for facts in _extract_many(sources, settings, workers, dask, count_error):
         if ledger.add_facts(facts):
             report.added += 1
+            added.append(facts.document.id)
         else:
             report.skipped += 1
         if progress is not None:
             progress(facts)
     if report.added or ledger.needs_resolution():
-        report.resolved = ledger.resolve()
+        report.resolved = ledger.resolve(new=added)
     return report
 
 
@@ -285,6 +288,18 @@ def _extract_many(
     from storyledger.batch import extract_parallel
 
     return extract_parallel(sources, settings, workers=workers, dask=dask, on_error=on_error)
+
+
+def resolve_case(ledger: Ledger) -> dict[str, int]:
+    """Re-resolve the whole case from its stored records (a full pass).
+
+    ``add_to_case`` resolves only what new articles touch where that gives the
+    same result; this is for a case resolved by an older storyledger, or to
+    check. RETURNS (dict[str, int]): entities, timeline entries, conflicts.
+    """
+    counts = ledger.resolve()
+    counts.pop("incremental", None)
+    return counts
 
 
 def merge_entities(ledger: Ledger, entity_ids: Iterable[str]) -> str:

@@ -406,6 +406,27 @@ def _print_document(record: dict[str, Any]) -> None:
 
 
 @click.command()
+@case_options
+def resolve(location: str) -> None:
+    """Re-resolve the whole case from its stored articles (a full pass).
+
+    `add` resolves only what new articles touch, wherever that gives the same
+    case as a full pass; run this after upgrading storyledger, or to check.
+    Nothing is parsed again.
+
+    \b
+    Example:
+        storyledger resolve --case ferry.db
+    """
+    with opened(location) as ledger:
+        counts = api.resolve_case(ledger)
+    click.echo(
+        f"Resolved: {counts['entities']} entities, {counts['timeline']} timeline entries, "
+        f"{counts['conflicts']} conflicts."
+    )
+
+
+@click.command()
 @click.argument("entity_ids", nargs=-1, required=True, metavar="ID ID...")
 @case_options
 def merge(location: str, entity_ids: tuple[str, ...]) -> None:
@@ -480,5 +501,6 @@ COMMANDS = (
     show,
     merge,
     split,
+    resolve,
     export,
 )

@@ -33,8 +33,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from storyledger.model import DocumentFacts, Entity
 from storyledger.names import fold
 from storyledger.resolve.case import resolve as resolve_case
+from storyledger.resolve.keys import KEYS_VERSION
 from storyledger.store import case as case_store
-from storyledger.store import case_views, migrations, records, schema
+from storyledger.store import case_views, incremental, migrations, records, schema
 from storyledger.store.connect import (
     WRITE_OPTION,
     Target,
@@ -52,6 +53,7 @@ from storyledger.store.errors import (
 )
 from storyledger.store.records import Row, RowLike
 from storyledger.store.search import check_query, is_query_syntax_error, run_search
+from storyledger.store.update_entities import write_index
 
 T = TypeVar("T")
 
@@ -65,7 +67,22 @@ _COUNTED = (
     "timeline",
     "conflicts",
 )
-_RESOLVED_KEY = "resolved_documents"
+
+
+def _resolve_all(conn: sa.Connection) -> None:
+    """The full pass: read every document's records, resolve, write the differences."""
+    with _collector_paused():
+        case_input = case_store.read_input(conn)
+        merges, splits = case_store.read_corrections(conn)
+        result = resolve_case(case_input, merges, splits)
+        case_store.write_resolution(conn, result, case_input)
+        write_index(conn, result, case_input)
+    _set_meta(conn, incremental.INDEX_KEY, KEYS_VERSION)
+
+
+def _set_meta(conn: sa.Connection, key: str, value: str) -> None:
+    conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == key))
+    conn.execute(sa.insert(schema.meta).values(key=key, value=value))
 
 
 @contextlib.contextmanager
@@ -121,6 +138,8 @@ class Ledger:
         self._target = target
         self._retries = retries
         self._closed = False
+        #: How the last :meth:`resolve` went: "incremental" or "full: <why>".
+        self.last_resolution = ""
 
     # -- opening ---------------------------------------------------------------
 
@@ -410,14 +429,19 @@ class Ledger:
 
     # -- case-level resolution ---------------------------------------------------
 
-    def resolve(self) -> dict[str, int]:
-        """Re-resolve the whole case from the stored records, in one transaction.
+    def resolve(self, new: Sequence[str] = ()) -> dict[str, int]:
+        """Bring the case-level tables up to date, in one transaction.
 
         Merges entities across documents (applying the user's merges and
-        splits), rebuilds the timeline and the conflict ledger. Reads only
-        the stored records; no document is parsed again.
+        splits), builds the timeline and the conflict ledger. Reads only the
+        stored records; no document is parsed again.
+        new: ids of the documents just stored. When they are all that is
+            unresolved, only what they touch is resolved
+            (:mod:`storyledger.store.incremental`), with the result a full
+            pass would give; otherwise, or where that cannot be guaranteed,
+            the whole case is re-resolved. :attr:`last_resolution` says which.
         RETURNS (dict[str, int]): how many entities, timeline entries and
-            conflicts the case now has.
+            conflicts the case now has, and ``incremental`` (1 or 0).
         """
 
         def work(conn: sa.Connection) -> dict[str, int]:
@@ -425,21 +449,28 @@ class Ledger:
                 conn.exec_driver_sql(
                     "SELECT pg_advisory_xact_lock(hashtext('storyledger-resolve'))"
                 )
-            with _collector_paused():
-                case_input = case_store.read_input(conn)
-                merges, splits = case_store.read_corrections(conn)
-                result = resolve_case(case_input, merges, splits)
-                case_store.write_resolution(conn, result, case_input)
+            reason = incremental.why_not_incremental(conn, new)
+            if reason is None:
+                try:
+                    incremental.update_case(conn, new)
+                    self.last_resolution = "incremental"
+                except incremental.FullPassNeeded as exc:
+                    reason = str(exc)
+            if reason is not None:
+                self.last_resolution = f"full: {reason}"
+                _resolve_all(conn)
             documents = conn.execute(
                 sa.select(sa.func.count()).select_from(schema.documents)
             ).scalar_one()
-            conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == _RESOLVED_KEY))
-            conn.execute(sa.insert(schema.meta).values(key=_RESOLVED_KEY, value=str(documents)))
-            return {
-                "entities": len(result.entities),
-                "timeline": len(result.timeline),
-                "conflicts": len(result.conflicts),
+            _set_meta(conn, incremental.RESOLVED_KEY, str(documents))
+            _set_meta(conn, incremental.LAST_KEY, incremental.last_arrival(conn))
+            counts = {
+                name: conn.execute(
+                    sa.select(sa.func.count()).select_from(schema.metadata.tables[name])
+                ).scalar_one()
+                for name in ("entities", "timeline", "conflicts")
             }
+            return {**counts, "incremental": int(reason is None)}
 
         return self._write(work)
 
@@ -449,7 +480,7 @@ class Ledger:
         def work(conn: sa.Connection) -> bool:
             meta = schema.meta
             done = conn.execute(
-                sa.select(meta.c.value).where(meta.c.key == _RESOLVED_KEY)
+                sa.select(meta.c.value).where(meta.c.key == incremental.RESOLVED_KEY)
             ).scalar_one_or_none()
             count = conn.execute(sa.select(sa.func.count()).select_from(schema.documents))
             return str(count.scalar_one()) != (done or "0")

@@ -81,6 +81,7 @@ def test_store_upgrades_a_version_1_case(location: str, make_facts: Factory) -> 
 _VERSION_3_CHANGES = (
     "DROP TABLE resolution_keys",
     "DROP TABLE resolution_state",
+    "DROP TABLE conflict_state",
     "DROP TABLE figure_measures",
     "DROP TABLE quote_keys",
     "DROP INDEX conflicts_scope",

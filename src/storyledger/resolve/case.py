@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from storyledger.model import DocumentFacts
 from storyledger.resolve.conflicts import (
@@ -20,9 +21,13 @@ from storyledger.resolve.conflicts import (
     Figure,
     Source,
     attribution_conflicts,
+    by_measure,
     clock_conflicts,
-    figure_conflicts,
+    measure_conflicts,
+    measure_scope,
+    measure_states,
     number,
+    quote_speakers,
 )
 from storyledger.resolve.entities import (
     CaseEntity,
@@ -96,6 +101,9 @@ class CaseResolution:
     conflicts: list[Conflict]
     #: (doc, local id) -> case entity id
     entity_of: dict[LocalKey, str]
+    #: scope -> what its conflicts are computed from (``MeasureState`` JSON for a
+    #: measure, the distinct speakers for a quotation), for incremental updates
+    conflict_states: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def resolve(
@@ -125,10 +133,10 @@ def resolve(
             and (named := case.sentence_entities.get((f.source.doc, f.source.sentence)))
         ),
     )
-    quotes = (
+    quotes = [
         Attributed(q.source, entity_of.get((q.source.doc, q.speaker)) if q.speaker else None)
         for q in case.quotes
-    )
+    ]
     clocks = (
         ClockTime(
             t.source,
@@ -139,10 +147,17 @@ def resolve(
         )
         for t in case.times
     )
-    conflicts = number(
-        [*figure_conflicts(case.figures), *attribution_conflicts(quotes), *clock_conflicts(clocks)]
-    )
-    return CaseResolution(entities, timeline, conflicts, entity_of)
+    measures = by_measure(case.figures)
+    figures = [c for key, group in sorted(measures.items()) for c in measure_conflicts(key, group)]
+    conflicts = number([*figures, *attribution_conflicts(quotes), *clock_conflicts(clocks)])
+    states = {
+        **{
+            measure_scope(key): state.to_json(key)
+            for key, state in measure_states(measures).items()
+        },
+        **{scope: {"speakers": found} for scope, found in quote_speakers(quotes).items()},
+    }
+    return CaseResolution(entities, timeline, conflicts, entity_of, states)
 
 
 def distinctive(figure: Figure) -> tuple[float, str] | None:

@@ -23,6 +23,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from storyledger.names import fold
 from storyledger.resolve.ids import StableIds
@@ -268,25 +269,149 @@ def _severity(figures: Sequence[Figure]) -> str:
 
 def figure_conflicts(figures: Iterable[Figure]) -> list[Conflict]:
     """Conflicts between figures that count the same thing in different documents."""
+    groups = by_measure(figures)
+    return [c for key, members in sorted(groups.items()) for c in measure_conflicts(key, members)]
+
+
+def by_measure(figures: Iterable[Figure]) -> dict[tuple[str, str], list[Figure]]:
+    """RETURNS: measure key -> the figures that count it, in the order given."""
     groups: dict[tuple[str, str], list[Figure]] = {}
     for figure in figures:
         key = measure_key(figure)
         if key is not None:
             groups.setdefault(key, []).append(figure)
-    conflicts = []
-    for (unit, counts), members in sorted(groups.items()):
-        for group in _magnitude_groups(members):
-            if len({f.source.doc for f in group}) < 2 or len({f.value for f in group}) < 2:
-                continue
-            topic = f"{counts} ({unit})" if unit else counts
-            values = tuple(ConflictValue(_plain(f.value), f.source) for f in group)
-            kind = _kind(group, counts)
-            scope = measure_scope((unit, counts))
-            conflicts.append(Conflict("", topic, kind, _severity(group), values, scope))
+    return groups
+
+
+def measure_conflicts(key: tuple[str, str], figures: Sequence[Figure]) -> list[Conflict]:
+    """Conflicts between figures that all count ``key`` (their :func:`measure_key`),
+    given in the order they were read: one per group of similar magnitude."""
+    unit, counts = key
+    conflicts: list[Conflict] = []
+    for group in _magnitude_groups(list(figures)) if figures else []:
+        if len({f.source.doc for f in group}) < 2 or len({f.value for f in group}) < 2:
+            continue
+        topic = f"{counts} ({unit})" if unit else counts
+        values = tuple(ConflictValue(plain(f.value), f.source) for f in group)
+        kind = _kind(group, counts)
+        conflicts.append(Conflict("", topic, kind, _severity(group), values, measure_scope(key)))
     return conflicts
 
 
-def _plain(value: float) -> float | int:
+@dataclass(frozen=True, slots=True)
+class GroupSummary:
+    """One magnitude group of a measure, and the conflict it makes (if any)."""
+
+    values: frozenset[float]
+    conflict: tuple[str, str, str, str] | None  # kind, topic, first doc, first start
+    severity: str
+
+
+class MeasureState:
+    """What the conflicts of one measure are computed from, without its figures.
+
+    Kind and severity depend only on the distinct (value, modifier, approximate,
+    outlet, publication date) of the figures; a conflict's id on its first
+    figure (the first to arrive with the lowest value); whether it is a
+    conflict on two documents. So a new article's figure updates this small
+    state, and a conflict whose id stays is updated by inserting one value.
+    ``groups`` keeps the magnitude groups last computed.
+    """
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        data = data or {"sig": [], "first": {}, "docs": {}}
+        self.signatures: set[tuple[Any, ...]] = {tuple(sig) for sig in data["sig"]}
+        self.first: dict[str, list[Any]] = data["first"]
+        self.docs: dict[str, list[str]] = data["docs"]
+        groups = data.get("groups")
+        self.groups: list[GroupSummary] | None = None
+        if groups is not None:
+            self.groups = [
+                GroupSummary(frozenset(v), tuple(c) if c else None, sev) for v, c, sev in groups
+            ]
+
+    @staticmethod
+    def _signature(figure: Figure) -> tuple[Any, ...]:
+        source = figure.source
+        return figure.value, figure.modifier, figure.approximate, source.outlet, source.published
+
+    def add(self, figure: Figure) -> None:
+        self.signatures.add(self._signature(figure))
+        key = repr(figure.value)
+        self.first.setdefault(key, [figure.source.doc, figure.source.start])
+        docs = self.docs.setdefault(key, [])
+        if len(docs) < 2 and figure.source.doc not in docs:
+            docs.append(figure.source.doc)
+        self.groups = None
+
+    def covers(self, figures: Sequence[Figure]) -> bool:
+        """RETURNS (bool): True when adding ``figures`` changes nothing but the values
+        listed: no new value, signature or second document."""
+        return self.groups is not None and all(
+            self._signature(f) in self.signatures
+            and (len(self.docs[repr(f.value)]) == 2 or f.source.doc in self.docs[repr(f.value)])
+            for f in figures
+        )
+
+    def to_json(self, key: tuple[str, str]) -> dict[str, Any]:
+        groups = self.summaries(key)
+        return {
+            "sig": sorted(self.signatures, key=repr),
+            "first": self.first,
+            "docs": self.docs,
+            "groups": [[sorted(g.values), g.conflict, g.severity] for g in groups],
+        }
+
+    def summaries(self, key: tuple[str, str]) -> list[GroupSummary]:
+        """RETURNS: the magnitude groups, as :func:`measure_conflicts` makes them."""
+        if self.groups is not None:
+            return self.groups
+        unit, counts = key
+        reps = [
+            Figure(Source("", outlet, published, 0, 0, "", 0), value, unit, counts, mod, approx)
+            for value, mod, approx, outlet, published in self.signatures
+        ]
+        summaries = []
+        for group in _magnitude_groups(reps) if reps else []:
+            values = frozenset(f.value for f in group)
+            docs = {doc for value in values for doc in self.docs[repr(value)]}
+            ranges = {(f.value, f.modifier, f.approximate): f for f in group}
+            severity = _severity(list(ranges.values()))
+            conflict = None
+            if len(docs) >= 2 and len(values) >= 2:
+                doc, start = self.first[repr(min(values))]
+                topic = f"{counts} ({unit})" if unit else counts
+                conflict = (_kind(group, counts), topic, doc, str(start))
+            summaries.append(GroupSummary(values, conflict, severity))
+        self.groups = summaries
+        return summaries
+
+
+def measure_states(
+    groups: dict[tuple[str, str], list[Figure]],
+) -> dict[tuple[str, str], MeasureState]:
+    """RETURNS: measure key -> the state of each measure of :func:`by_measure`."""
+    states: dict[tuple[str, str], MeasureState] = {}
+    for key, figures in groups.items():
+        state = states[key] = MeasureState()
+        for figure in figures:
+            state.add(figure)
+    return states
+
+
+def quote_speakers(quotes: Iterable[Attributed]) -> dict[str, list[str]]:
+    """RETURNS: scope ("q:...") -> the distinct speakers credited with those words."""
+    speakers: dict[str, list[str]] = {}
+    for quote in quotes:
+        key = quote_key(quote.source.text)
+        if quote.speaker and key:
+            found = speakers.setdefault(f"q:{key}", [])
+            if quote.speaker not in found:
+                found.append(quote.speaker)
+    return speakers
+
+
+def plain(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 

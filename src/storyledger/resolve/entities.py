@@ -26,9 +26,10 @@ Every join records a human-readable reason.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyledger.names import acronym_of, fold, strip_title
@@ -36,12 +37,12 @@ from storyledger.resolve import fuzzy
 from storyledger.resolve.exonyms import country_key, country_prefix, demonym_key
 from storyledger.resolve.unionfind import UnionFind
 
-_PLACE_TYPES = {"GPE", "LOC"}
-_BUILDING_NOUNS = {"warehouse", "hall", "shed", "building", "depot", "terminal", "block"}
-_NUMBERED = re.compile(r"^(\w+) (\d+[a-z]?)$")
-_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+PLACE_TYPES = {"GPE", "LOC"}
+BUILDING_NOUNS = {"warehouse", "hall", "shed", "building", "depot", "terminal", "block"}
+NUMBERED = re.compile(r"^(\w+) (\d+[a-z]?)$")
+ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
 #: "US government", "the government of Canada": the country, as news uses it.
-_GOVERNMENT = re.compile(r"^(?:the )?government of |(?<=\S) government$", re.IGNORECASE)
+GOVERNMENT = re.compile(r"^(?:the )?government of |(?<=\S) government$", re.IGNORECASE)
 #: "Department of Labor", "Ministry of Defence": the office before its field.
 _OF_FORM = re.compile(r"^(department|ministry|bureau) of (?:the )?(.+)$")
 
@@ -78,6 +79,8 @@ class CaseEntity:
     aliases: tuple[str, ...]
     merged_because: tuple[str, ...]
     members: tuple[Member, ...]
+    #: A spelling variant of it stayed apart for want of shared context.
+    gated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,7 @@ TRADE_WORDS = frozenset(
 )
 
 
-def _without_legal_form(name: str) -> str:
+def without_legal_form(name: str) -> str:
     """'European Aeronautic Defence and Space NV' -> 'European Aeronautic Defence and Space'."""
     words = name.split()
     while len(words) > 1 and fold(words[-1]) in ORG_SUFFIXES:
@@ -179,6 +182,8 @@ class _Resolver:
         self.keys = [person_key(e) for e in items]
         self.uf = UnionFind(len(items))
         self.index = {(e.doc, e.local_id): i for i, e in enumerate(items)}
+        #: Spelling variants held apart for want of shared context.
+        self.gated: list[tuple[int, int]] = []
 
     def label(self, i: int) -> str:
         return f"'{self.items[i].name}'"
@@ -218,7 +223,7 @@ class _Resolver:
 
     def _join_all(self, group: list[int]) -> None:
         for i in group[1:]:
-            self.join(i, group[0], _same_name_reason(self.items[i], self.items[group[0]]))
+            self.join(i, group[0], same_name_reason(self.items[i].name, self.items[group[0]].name))
 
     def alias_of_other(self) -> None:
         """'Nordhavn' -> 'Nordhavn Freight Services' when one entity of the case gives it
@@ -233,7 +238,7 @@ class _Resolver:
                 if key == self.keys[i]:
                     continue
                 owners.setdefault(key, set()).add(self.uf.find(i))
-                places[key] = places.get(key, False) or entity.type in _PLACE_TYPES
+                places[key] = places.get(key, False) or entity.type in PLACE_TYPES
         by_key: dict[str, list[int]] = {}
         for i, key in enumerate(self.keys):
             by_key.setdefault(key, []).append(i)
@@ -274,11 +279,9 @@ class _Resolver:
             root = self.uf.find(i)
             docs_of_root.setdefault(root, set()).add(entity.doc)
             if len(entity.name.split()) > 1:
-                by_initials.setdefault(acronym_of(_without_legal_form(entity.name)), set()).add(
-                    root
-                )
+                by_initials.setdefault(acronym_of(without_legal_form(entity.name)), set()).add(root)
         for i, entity in enumerate(self.items):
-            if not _ACRONYM.match(entity.name):
+            if not ACRONYM.match(entity.name):
                 continue
             roots = {self.uf.find(r) for r in by_initials.get(entity.name.replace("&", ""), ())}
             root_i = self.uf.find(i)
@@ -360,9 +363,9 @@ class _Resolver:
     def exonyms(self) -> None:
         by_country: dict[str, int] = {}
         for i, entity in enumerate(self.items):
-            if entity.type not in _PLACE_TYPES and not _GOVERNMENT.search(entity.name):
+            if entity.type not in PLACE_TYPES and not GOVERNMENT.search(entity.name):
                 continue
-            bare = _GOVERNMENT.sub("", entity.name).strip()
+            bare = GOVERNMENT.sub("", entity.name).strip()
             country = country_key(bare)
             if country is None and bare != entity.name:
                 country = demonym_key(bare)  # "Canadian Government"
@@ -391,8 +394,8 @@ class _Resolver:
                 continue
             found = country_prefix(entity.name)
             if found is None:
-                bare.setdefault(_institution_key(entity.name), []).append(i)
-            elif key := _institution_key(found[1]):
+                bare.setdefault(institution_key(entity.name), []).append(i)
+            elif key := institution_key(found[1]):
                 qualified.setdefault(key, {}).setdefault(found[0], []).append(i)
         for countries in qualified.values():
             for code, group in countries.items():
@@ -436,7 +439,7 @@ class _Resolver:
                 surnames.setdefault((entity.doc, words[-1]), set()).add(self.uf.find(i))
         for i, entity in enumerate(self.items):
             key = self.keys[i]
-            if entity.type not in _PLACE_TYPES or " " in key or _is_country(entity):
+            if entity.type not in PLACE_TYPES or " " in key or _is_country(entity):
                 continue
             roots = {self.uf.find(r) for r in surnames.get((entity.doc, key), ())}
             if len(roots) == 1:
@@ -450,8 +453,8 @@ class _Resolver:
     def numbered_buildings(self) -> None:
         by_number: dict[str, set[int]] = {}
         for i, entity in enumerate(self.items):
-            match = _NUMBERED.match(self.keys[i])
-            if entity.type == "FAC" and match and match.group(1) in _BUILDING_NOUNS:
+            match = NUMBERED.match(self.keys[i])
+            if entity.type == "FAC" and match and match.group(1) in BUILDING_NOUNS:
                 by_number.setdefault(match.group(2), set()).add(i)
         for group in by_number.values():
             roots = {self.uf.find(i) for i in group}
@@ -469,6 +472,7 @@ class _Resolver:
         contexts = self._contexts()
         for i, j, score in fuzzy.variant_pairs(self.items, self.keys, self.uf.find):
             if not contexts[self.uf.find(i)] & contexts[self.uf.find(j)]:
+                self.gated.append((i, j))
                 continue
             reason = (
                 f"{self.label(i)} is a spelling variant of '{self.items[j].name}' "
@@ -496,7 +500,7 @@ def _organisation_key(name: str) -> str:
     return " ".join(words)
 
 
-def _institution_key(name: str) -> str:
+def institution_key(name: str) -> str:
     """RETURNS (str): the organisation key with a ministry's two word orders made one:
     'Department of Labor' and 'Labor Department' -> 'labor department'."""
     key = _organisation_key(name)
@@ -506,7 +510,7 @@ def _institution_key(name: str) -> str:
 
 def _is_country(entity: LocalEntity) -> bool:
     """True for a place whose name is a country's ('US', 'Italia')."""
-    return entity.type in _PLACE_TYPES and country_key(entity.name) is not None
+    return entity.type in PLACE_TYPES and country_key(entity.name) is not None
 
 
 def _conflicting_person(types: Counter[str]) -> bool:
@@ -515,10 +519,11 @@ def _conflicting_person(types: Counter[str]) -> bool:
     return person >= 2 and sum(types.values()) - person >= 2
 
 
-def _same_name_reason(entity: LocalEntity, other: LocalEntity) -> str:
-    if entity.name == other.name:
-        return f"'{entity.name}' is named in several articles"
-    return f"'{entity.name}' and '{other.name}' are the same name (case, accents or titles aside)"
+def same_name_reason(name: str, first: str) -> str:
+    """RETURNS (str): why ``name`` joined the first entity named ``first`` of its name."""
+    if name == first:
+        return f"'{name}' is named in several articles"
+    return f"'{name}' and '{first}' are the same name (case, accents or titles aside)"
 
 
 def resolve_entities(
@@ -549,24 +554,31 @@ def resolve_entities(
     resolver.surnames_typed_as_places()
     resolver.surname_to_full_name()
     groups = resolver.uf.clusters(range(len(items)))
-    return _build(items, groups.values(), resolver.uf.reasons)
+    find = resolver.uf.find
+    gated = {find(n) for pair in resolver.gated if find(pair[0]) != find(pair[1]) for n in pair}
+    return _build(items, groups, resolver.uf.reasons, gated)
 
 
 def _build(
-    items: Sequence[LocalEntity], groups: Iterable[list[int]], reasons: dict[int, str]
+    items: Sequence[LocalEntity],
+    groups: dict[int, list[int]],
+    reasons: dict[int, str],
+    gated: set[int],
 ) -> list[CaseEntity]:
+    """Case entities from clusters; ids are slugs, a repeat numbered in order of arrival."""
     drafts = []
-    for group in groups:
+    for root, group in groups.items():
         members = [items[i] for i in group]
         name = canonical_name(members)
-        drafts.append((slug(name), group[0], name, group))
+        drafts.append((slug(name), group[0], name, group, root in gated))
     drafts.sort()
     used: Counter[str] = Counter()
     entities = []
-    for base, _first, name, group in drafts:
+    for base, _first, name, group, held in drafts:
         used[base] += 1
         entity_id = base if used[base] == 1 else f"{base}-{used[base]}"
-        entities.append(_case_entity(entity_id, name, [items[i] for i in group], group, reasons))
+        entity = _case_entity(entity_id, name, [items[i] for i in group], group, reasons)
+        entities.append(dataclasses.replace(entity, gated=held) if held else entity)
     return entities
 
 
@@ -598,10 +610,15 @@ def _case_entity(
 def canonical_name(members: Sequence[LocalEntity]) -> str:
     """The name to show: for people the fullest untitled name, for others the most
     mentioned one; never an all-capitals form when another exists."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for m in members:
-        counts[m.name] += m.mentions
+        counts[m.name] = counts.get(m.name, 0) + m.mentions
     person = Counter(m.type for m in members).most_common(1)[0][0] == "PERSON"
+    return canonical_from_counts(counts, person)
+
+
+def canonical_from_counts(counts: dict[str, int], person: bool) -> str:
+    """:func:`canonical_name` from the mentions of each name and whether it is a person."""
 
     def score(name: str) -> tuple[int, ...]:
         bare = strip_title(name)

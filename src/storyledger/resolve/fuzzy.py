@@ -91,6 +91,14 @@ def _is_variant(kind: str, key: str, other: str, score: float, threshold: float)
     return kind == "PERSON" or _distinct_words_agree(key, other)
 
 
+def is_variant(kind: str, key: str, other: str) -> bool:
+    """RETURNS (bool): True when two folded names of type ``kind`` pass as spelling
+    variants (what :func:`variant_pairs` yields, context aside)."""
+    threshold = FULL_NAME_SCORE if kind == "PERSON" else OTHER_SCORE
+    score = fuzz.ratio(key, other)
+    return score >= TYPO_FLOOR and _is_variant(kind, key, other, score, threshold)
+
+
 def variant_pairs(
     items: Sequence[LocalEntity], keys: Sequence[str], find: Callable[[int], int]
 ) -> Iterator[Pair]:

@@ -181,7 +181,11 @@ def link_undated(
     but another article dates the €4.2 million estimate by Halcyon Mutual to
     11 October. A sentence is linked when exactly one entry has a source
     sentence with the same figure (value and unit) and they name a common
-    non-place entity, and its document is not yet among the entry's sources.
+    non-place entity, and its document is not yet among the entry's sources
+    (its dated ones, or those this figure's value and unit already linked).
+
+    Each figure key is linked on its own: what one (value, unit) links never
+    depends on another, so a new article relinks only the keys it reports.
     """
     figures = list(figures)
     located = {
@@ -193,6 +197,7 @@ def link_undated(
         if where in located:
             by_key.setdefault(figure.key, set()).add(located[where])
     added: dict[int, list[DatedEvent]] = {}
+    linked_docs: dict[tuple[tuple[float, str], int], set[str]] = {}
     for figure in figures:
         where = (figure.event.source.doc, figure.event.source.sentence)
         if where in located:
@@ -202,14 +207,13 @@ def link_undated(
             for n in by_key.get(figure.key, ())
             if figure.event.entities & set(entries[n].entities)
             and figure.event.source.doc not in {s.source.doc for s in entries[n].sources}
-            and figure.event.source.doc not in {e.source.doc for e in added.get(n, [])}
+            and figure.event.source.doc not in linked_docs.get((figure.key, n), ())
         ]
         if len(candidates) == 1:
-            event = figure.event
-            linked = DatedEvent(
-                entries[candidates[0]].date, "", event.summary, event.entities, event.source
-            )
-            added.setdefault(candidates[0], []).append(linked)
+            event, n = figure.event, candidates[0]
+            linked = DatedEvent(entries[n].date, "", event.summary, event.entities, event.source)
+            added.setdefault(n, []).append(linked)
+            linked_docs.setdefault((figure.key, n), set()).add(event.source.doc)
     return [
         TimelineEntry(e.id, e.date, e.summary, e.entities, (*e.sources, *added.get(n, ())))
         if n in added

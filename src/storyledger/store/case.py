@@ -57,7 +57,7 @@ def read_input(conn: sa.Connection) -> CaseInput:
         return Source(row.doc, outlet, published, row.start, row.end, text, row.sentence)
 
     case = CaseInput()
-    case.entities = _local_entities(conn)
+    case.entities = local_entities(conn)
     case.figures = _figures(conn, source)
     claims = schema.claims
     for row in conn.execute(
@@ -77,13 +77,13 @@ def read_input(conn: sa.Connection) -> CaseInput:
     return case
 
 
-def _local_entities(conn: sa.Connection) -> list[LocalEntity]:
+def local_entities(conn: sa.Connection, doc: str | None = None) -> list[LocalEntity]:
+    """RETURNS: the document entities of the case (or of ``doc``), in order of arrival."""
     ents, mens, docs = schema.doc_entities, schema.mentions, schema.documents
-    counts = (
-        sa.select(mens.c.doc, mens.c.entity_local_id, sa.func.count().label("n"))
-        .group_by(mens.c.doc, mens.c.entity_local_id)
-        .subquery()
-    )
+    counts_query = sa.select(mens.c.doc, mens.c.entity_local_id, sa.func.count().label("n"))
+    if doc is not None:
+        counts_query = counts_query.where(mens.c.doc == doc)
+    counts = counts_query.group_by(mens.c.doc, mens.c.entity_local_id).subquery()
     query = (
         sa.select(ents.c.doc, ents.c.local_id, ents.c.name, ents.c.type, ents.c.aliases, counts.c.n)
         .join(docs, docs.c.id == ents.c.doc)
@@ -93,9 +93,11 @@ def _local_entities(conn: sa.Connection) -> list[LocalEntity]:
         )
         .order_by(docs.c.added_at, ents.c.doc, ents.c.idx)
     )
+    if doc is not None:
+        query = query.where(ents.c.doc == doc)
     return [
-        LocalEntity(doc, local, name, type_, tuple(load_list(aliases)), n or 1)
-        for doc, local, name, type_, aliases, n in conn.execute(query)
+        LocalEntity(owner, local, name, type_, tuple(load_list(aliases)), n or 1)
+        for owner, local, name, type_, aliases, n in conn.execute(query)
     ]
 
 
@@ -226,14 +228,21 @@ def write_resolution(
     parts: which of "entities", "timeline", "conflicts" to write.
     """
     if "entities" in parts:
-        mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
-        gone_entities = sync_rows(conn, schema.entities, ("id",), _entity_rows(result, mentions))
-        delete_keys(conn, schema.entity_members, ("doc", "local_id"), _sync_members(conn, result))
+        entities, members = entity_table_rows(result, case)
+        gone_entities = sync_rows(conn, schema.entities, ("id",), entities)
+        gone_members = sync_rows(conn, schema.entity_members, ("doc", "local_id"), members)
+        delete_keys(conn, schema.entity_members, ("doc", "local_id"), gone_members)
         delete_keys(conn, schema.entities, ("id",), gone_entities)
     if "timeline" in parts:
         write_timeline(conn, result.timeline)
     if "conflicts" in parts:
         write_conflicts(conn, result.conflicts)
+        states = [
+            {"scope": scope, "state": json.dumps(state)}
+            for scope, state in sorted(result.conflict_states.items())
+        ]
+        table = schema.conflict_state
+        delete_keys(conn, table, ("scope",), sync_rows(conn, table, ("scope",), states))
 
 
 def write_timeline(conn: sa.Connection, timeline: Sequence[TimelineEntry]) -> None:
@@ -301,53 +310,42 @@ def delete_keys(conn: sa.Connection, table: sa.Table, key: Sequence[str], keys: 
         conn.execute(sa.delete(table).where(*where), params)
 
 
-def _sync_members(conn: sa.Connection, result: CaseResolution) -> list[Key]:
-    rows = [
-        {"entity": e.id, "doc": m.doc, "local_id": m.local_id, "reason": m.reason}
-        for e in result.entities
-        for m in e.members
-    ]
-    return sync_rows(conn, schema.entity_members, ("doc", "local_id"), rows)
-
-
 def sync_conflict_values(
     conn: sa.Connection, rows: list[Row], conflicts: Sequence[str] | None = None
 ) -> None:
-    """Values have no key of their own: a conflict whose stored values begin its
-    new list gets the rest appended; any other change replaces its values.
+    """Make ``conflict_values`` hold ``rows``, as sets: a new value is one insert.
 
+    Values have no key of their own and no stored order (readers sort them, see
+    :func:`storyledger.store.case_views.value_order`), so a value that a new
+    article adds to a conflict of thousands is written alone.
     conflicts: limit the comparison to these conflict ids (None: all).
     """
     table = schema.conflict_values
     columns = [c.name for c in table.columns if c.name != "id"]
-    stored: dict[str, list[Key]] = {}
-    query = sa.select(*(table.c[c] for c in columns)).order_by(table.c.id)
+    query = sa.select(table.c.id, *(table.c[c] for c in columns))
     scoped = (
         [query]
         if conflicts is None
         else [query.where(table.c.conflict.in_(chunk)) for chunk in chunks(list(conflicts))]
     )
+    stored: dict[Key, list[int]] = {}
     for found in (row for part in scoped for row in conn.execute(part)):
-        stored.setdefault(found.conflict, []).append(tuple(found))
-    wanted: dict[str, list[Row]] = {}
-    for row in rows:
-        wanted.setdefault(row["conflict"], []).append(row)
+        stored.setdefault(tuple(found)[1:], []).append(found.id)
     fresh: list[Row] = []
-    replaced: list[Key] = [(c,) for c in stored if c not in wanted]
-    for conflict, new in wanted.items():
-        old = stored.get(conflict, [])
-        as_tuples = [tuple(r[c] for c in columns) for r in new]
-        if as_tuples[: len(old)] == old:
-            fresh.extend(new[len(old) :])
+    for row in rows:
+        ids = stored.get(tuple(row[c] for c in columns))
+        if ids:
+            ids.pop()
         else:
-            replaced.append((conflict,))
-            fresh.extend(new)
-    delete_keys(conn, table, ("conflict",), replaced)
+            fresh.append(row)
+    delete_keys(conn, table, ("id",), [(i,) for ids in stored.values() for i in ids])
     _insert(conn, table, fresh)
 
 
-def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:
-    return [
+def entity_table_rows(result: CaseResolution, case: CaseInput) -> tuple[list[Row], list[Row]]:
+    """RETURNS: the ``entities`` and ``entity_members`` rows of a resolution."""
+    mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
+    entities = [
         {
             "id": e.id,
             "name": e.name,
@@ -359,6 +357,12 @@ def _entity_rows(result: CaseResolution, mentions: dict[Any, int]) -> list[Row]:
         }
         for e in result.entities
     ]
+    members = [
+        {"entity": e.id, "doc": m.doc, "local_id": m.local_id, "reason": m.reason}
+        for e in result.entities
+        for m in e.members
+    ]
+    return entities, members
 
 
 def timeline_rows(

@@ -138,9 +138,7 @@ def conflicts(
     rows = (
         r
         for chunk in chunks(ids)
-        for r in conn.execute(
-            sa.select(values).where(values.c.conflict.in_(chunk)).order_by(values.c.id)
-        ).mappings()
+        for r in conn.execute(sa.select(values).where(values.c.conflict.in_(chunk))).mappings()
     )
     for r in rows:
         value = {k: v for k, v in r.items() if k not in {"id", "conflict"}}
@@ -150,8 +148,17 @@ def conflicts(
     for conflict in found:
         conflict.pop("position")
         conflict.pop("scope", None)  # internal: what resolution re-checks together
-        conflict["values"] = [_with_outlet(v, outlets) for v in by_conflict.get(conflict["id"], [])]
+        sides = [_with_outlet(v, outlets) for v in by_conflict.get(conflict["id"], [])]
+        conflict["values"] = sorted(sides, key=value_order)
     return found
+
+
+def value_order(value: Row) -> tuple[Any, ...]:
+    """How a conflict's values are listed: by value (numbers before text), then
+    publication date (undated last), document and offset."""
+    number = isinstance(value["value"], int | float)
+    shown = (0, float(value["value"]), "") if number else (1, 0.0, str(value["value"]))
+    return (*shown, value.get("published") or "9999", value["doc"], value["start"])
 
 
 def _with_outlet(row: Row, outlets: dict[str, tuple[str | None, str | None]]) -> Row:

@@ -103,7 +103,7 @@ def document_row(facts: DocumentFacts, added_at: dt.datetime) -> Row:
     row.update(
         text=facts.text,
         warnings=dump_list(facts.warnings),
-        added_at=added_at.isoformat(timespec="seconds"),
+        added_at=added_at.isoformat(timespec="microseconds"),
     )
     return row
 

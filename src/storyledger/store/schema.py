@@ -294,6 +294,13 @@ resolution_state = sa.Table(
     sa.Column("state", sa.Text, nullable=False, comment="JSON: name and type counts, see resolve"),
 )
 
+conflict_state = sa.Table(
+    "conflict_state",
+    metadata,
+    sa.Column("scope", sa.Text, primary_key=True, comment="as conflicts.scope"),
+    sa.Column("state", sa.Text, nullable=False, comment="JSON: what its conflicts come from"),
+)
+
 figure_measures = sa.Table(
     "figure_measures",
     metadata,
@@ -336,11 +343,18 @@ VERSION_2_COLUMNS = (
     ("user_corrections", "members TEXT NOT NULL DEFAULT '[]'"),
 )
 
-VERSION_3_TABLES = (resolution_keys, resolution_state, figure_measures, quote_keys)
+VERSION_3_TABLES = (
+    resolution_keys,
+    resolution_state,
+    conflict_state,
+    figure_measures,
+    quote_keys,
+)
 VERSION_3_COLUMNS = (("conflicts", "scope TEXT NOT NULL DEFAULT ''"),)
 #: Indexes added by version 3 to older tables: (name, table, columns).
 VERSION_3_INDEXES = (
     ("conflicts_scope", "conflicts", "scope"),
+    ("documents_added_at", "documents", "added_at, id"),
     ("quantities_value_unit", "quantities", "value, unit"),
     ("timeline_sources_sentence", "timeline_sources", "doc, sentence"),
     ("mentions_sentence", "mentions", "doc, sentence"),

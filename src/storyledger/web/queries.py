@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from storyledger.ledger import Ledger
 from storyledger.store import records, schema
+from storyledger.store.case_views import value_order
 from storyledger.store.records import Row
 from storyledger.web.paging import Page, PageParams
 
@@ -270,7 +271,6 @@ def conflicts_page(ledger: Ledger, params: PageParams, topic: str | None = None)
             sa.select(values, docs.c.outlet, docs.c.published)
             .join(docs, docs.c.id == values.c.doc)
             .where(values.c.conflict.in_(ids))
-            .order_by(values.c.id)
         ).mappings()
         by_conflict: dict[str, list[Row]] = {}
         for r in rows:
@@ -278,7 +278,7 @@ def conflicts_page(ledger: Ledger, params: PageParams, topic: str | None = None)
             value["value"] = json.loads(value["value"])
             by_conflict.setdefault(r["conflict"], []).append(value)
         for conflict in found:
-            conflict["values"] = by_conflict.get(conflict["id"], [])
+            conflict["values"] = sorted(by_conflict.get(conflict["id"], []), key=value_order)
         return Page.from_fetched(found, params)
 
     return read(ledger, work)
