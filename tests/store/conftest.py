@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from spacy.language import Language
 
+from storyledger.extraction import extract_documents
+from storyledger.ingest.sources import read_sources, report_errors
 from storyledger.ledger import Ledger
 from storyledger.model import (
     Claim,
@@ -29,6 +32,7 @@ from storyledger.model import (
     Quantity,
     TimeExpr,
 )
+from storyledger.settings import Settings
 
 PG_CANDIDATES = (
     "postgresql://root@127.0.0.1:5432/test",
@@ -194,3 +198,16 @@ def build_facts(
 def make_facts() -> Callable[..., DocumentFacts]:
     """The factory :func:`build_facts`: ``make_facts(text, doc_id, quantities=(...))``."""
     return build_facts
+
+
+FERRY = Path(__file__).resolve().parents[2] / "examples" / "ferry"
+
+
+@pytest.fixture(scope="session")
+def articles(shared_data: Path, nlp: Language) -> list[DocumentFacts]:
+    """The ferry examples and the harbor-fire story, in one case of 12 articles."""
+    paths = sorted(FERRY.glob("*.txt")) + sorted(
+        (shared_data / "stories" / "harbor-fire").glob("*.txt")
+    )
+    sources = report_errors(read_sources(paths, Settings(), lambda _: None), None)
+    return list(extract_documents(sources, nlp, Settings()))

@@ -7,6 +7,8 @@ from typing import Any
 
 from storyledger import api
 from storyledger.ledger import Ledger
+from storyledger.model import DocumentFacts
+from storyledger.resolve.case import input_from_facts, resolve
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples" / "ferry").glob("*.txt"))
 
@@ -27,10 +29,13 @@ def snapshot(ledger: Ledger) -> dict[str, Any]:
 
 
 def test_adding_in_steps_gives_the_case_of_one_add(location: str, tmp_path: Path) -> None:
+    modes = []
     with Ledger.open(location) as stepwise:
         for path in EXAMPLES:
             api.add_to_case(stepwise, [path])
+            modes.append(stepwise.last_resolution)
         steps = snapshot(stepwise)
+    assert modes.count("incremental") >= 2, modes
     with Ledger.open(tmp_path / "once.db") as once:
         api.add_to_case(once, EXAMPLES)
         assert snapshot(once) == steps
@@ -64,3 +69,41 @@ def test_the_newer_correction_wins(location: str) -> None:
         again = ledger.merge([merged, apart])
         names = {m["name"] for m in ledger.entity(again)["members"]}
         assert name_b in names and len(names) >= 2, "a merge after a split must win"
+
+
+def test_the_store_resolves_as_the_evaluation_does(
+    location: str, articles: list[DocumentFacts]
+) -> None:
+    """The case file's timeline and conflicts are what ``storyledger eval`` scores:
+    undated reports linked by their figure included (the store once read the
+    entities of clock-time sentences only, and lost those links)."""
+    expected = resolve(input_from_facts(articles))
+    with Ledger.open(location) as ledger:
+        for facts in articles:
+            ledger.add_facts(facts)
+        ledger.resolve()
+        timeline = ledger.timeline()
+        conflicts = ledger.conflicts()
+    linked = [s for t in timeline for s in t["sources"] if s["date_text"] == ""]
+    assert linked, "some undated report is linked to its entry by a figure"
+    assert [(t["id"], len(t["sources"])) for t in timeline] == [
+        (e.id, len({(s.source.doc, s.source.start) for s in e.sources})) for e in expected.timeline
+    ]
+    assert [c["id"] for c in conflicts] == [c.id for c in expected.conflicts]
+
+
+def test_adding_one_article_to_a_resolved_case_is_incremental(
+    location: str, articles: list[DocumentFacts]
+) -> None:
+    with Ledger.open(location) as ledger:
+        for facts in articles[:-1]:
+            ledger.add_facts(facts)
+        ledger.resolve()
+        assert ledger.last_resolution.startswith("full")
+        ledger.add_facts(articles[-1])
+        counts = ledger.resolve(new=[articles[-1].document.id])
+        assert ledger.last_resolution == "incremental" and counts["incremental"] == 1
+        incremental = snapshot(ledger)
+        ledger.resolve()
+        assert ledger.last_resolution.startswith("full")
+        assert snapshot(ledger) == incremental

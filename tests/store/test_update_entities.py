@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
-from spacy.language import Language
 
-from storyledger.extraction import extract_documents
-from storyledger.ingest.sources import read_sources, report_errors
 from storyledger.ledger import Ledger
 from storyledger.model import DocumentFacts
 from storyledger.resolve.case import resolve
-from storyledger.settings import Settings
 from storyledger.store import schema
 from storyledger.store.case import entity_table_rows, read_corrections, read_input
 from storyledger.store.incremental import FullPassNeeded, why_not_incremental
 from storyledger.store.update_entities import index_rows, update_entities
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "ferry"
-
-
-@pytest.fixture(scope="session")
-def articles(shared_data: Path, nlp: Language) -> list[DocumentFacts]:
-    """The ferry examples and the harbor-fire story, in one case of 12 articles."""
-    paths = sorted(EXAMPLES.glob("*.txt")) + sorted(
-        (shared_data / "stories" / "harbor-fire").glob("*.txt")
-    )
-    sources = report_errors(read_sources(paths, Settings(), lambda _: None), None)
-    return list(extract_documents(sources, nlp, Settings()))
 
 
 def _table(conn: sa.Connection, table: sa.Table) -> list[tuple[Any, ...]]:

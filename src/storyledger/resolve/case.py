@@ -48,6 +48,8 @@ from storyledger.resolve.timeline import (
 #: sentence of a story names its city.
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 LocalKey = tuple[str, str]
+#: A bare count from which a figure identifies a happening ("1,200 homes").
+DISTINCTIVE_COUNT = 1000
 #: Characters of a figure's sentence kept on each side, to tell what it counts.
 CONTEXT_CHARS = 60
 
@@ -126,7 +128,7 @@ def resolve(
         timeline,
         (
             FigureMention(
-                key, DatedEvent("", "", _excerpt(f), case_ids(f.source.doc, named), f.source)
+                key, DatedEvent("", "", excerpt(f), case_ids(f.source.doc, named), f.source)
             )
             for f in case.figures
             if (key := distinctive(f)) is not None
@@ -164,12 +166,12 @@ def distinctive(figure: Figure) -> tuple[float, str] | None:
     """(value, unit) for figures rare enough to identify a happening: amounts with a
     unit (not a duration), or counts of a thousand and more."""
     unit = figure.unit or ""
-    if (unit and unit not in TIME_UNITS) or figure.value >= 1000:
+    if (unit and unit not in TIME_UNITS) or figure.value >= DISTINCTIVE_COUNT:
         return figure.value, unit
     return None
 
 
-def _excerpt(figure: Figure) -> str:
+def excerpt(figure: Figure) -> str:
     return " ".join(f"{figure.before}{figure.source.text}{figure.after}".split())
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from storyledger.model import DocumentFacts
 from storyledger.resolve.case import (
+    DISTINCTIVE_COUNT,
     CaseInput,
     CaseResolution,
     LocalEvent,
@@ -26,6 +27,7 @@ from storyledger.resolve.case import (
     input_from_facts,
 )
 from storyledger.resolve.conflicts import (
+    TIME_UNITS,
     Conflict,
     Figure,
     Source,
@@ -73,7 +75,7 @@ def read_input(conn: sa.Connection) -> CaseInput:
         sa.select(times).where(times.c.value.like(_CLOCK)).order_by(times.c.id)
     ):
         case.times.append(LocalTime(source(row, row.text), row.value))
-    case.sentence_entities = _clock_sentence_entities(conn)
+    case.sentence_entities = _sentence_entities(conn)
     return case
 
 
@@ -128,18 +130,27 @@ def _figures(conn: sa.Connection, source: Any, *, with_idx: bool = False) -> lis
     return figures
 
 
-def _clock_sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[str]]:
-    """(doc, sentence) -> entity local ids, for the sentences that hold a clock time."""
-    t, m = schema.times, schema.mentions
-    query = (
+def _sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[str]]:
+    """(doc, sentence) -> entity local ids, for the sentences resolution looks at:
+    those that hold a clock time (clock conflicts) or a distinctive figure (undated
+    reports linked to the timeline, see ``resolve.case.distinctive``)."""
+    t, m, q = schema.times, schema.mentions, schema.quantities
+    distinctive = sa.or_(
+        sa.and_(q.c.unit.is_not(None), q.c.unit != "", q.c.unit.not_in(sorted(TIME_UNITS))),
+        q.c.value >= DISTINCTIVE_COUNT,
+    )
+    queries = [
         sa.select(m.c.doc, m.c.sentence, m.c.entity_local_id)
         .join(t, sa.and_(t.c.doc == m.c.doc, t.c.sentence == m.c.sentence))
-        .where(t.c.value.like(_CLOCK))
-        .distinct()
-    )
+        .where(t.c.value.like(_CLOCK)),
+        sa.select(m.c.doc, m.c.sentence, m.c.entity_local_id)
+        .join(q, sa.and_(q.c.doc == m.c.doc, q.c.sentence == m.c.sentence))
+        .where(distinctive),
+    ]
     found: dict[tuple[str, int], set[str]] = {}
-    for doc, sentence, local in conn.execute(query):
-        found.setdefault((doc, sentence), set()).add(local)
+    for query in queries:
+        for doc, sentence, local in conn.execute(query.distinct()):
+            found.setdefault((doc, sentence), set()).add(local)
     return found
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storyledger.resolve.case import PLACE_TYPES, _excerpt, distinctive, figure_context
+from storyledger.resolve.case import PLACE_TYPES, distinctive, excerpt, figure_context
 from storyledger.resolve.conflicts import Figure, Source
 from storyledger.resolve.timeline import (
     DatedEvent,
@@ -41,7 +41,7 @@ from storyledger.resolve.timeline import (
     link_undated,
 )
 from storyledger.store import schema
-from storyledger.store.case import _CLOCK, delete_keys, sync_rows, timeline_rows
+from storyledger.store.case import delete_keys, sync_rows, timeline_rows
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
 Where = tuple[str, int]
@@ -315,16 +315,11 @@ def _key(value: float, unit: str | None) -> FigureKey | None:
 
 
 def _named(q: sa.Table) -> list[Any]:
-    """Conditions on ``quantities``: the figure's sentence has entities for
-    ``link_undated``. The full pass reads sentence entities only for sentences
-    that hold a clock time (``store.case.read_input``), so this asks the same."""
-    mentions, times = schema.mentions, schema.times
-    return [
-        sa.exists().where(mentions.c.doc == q.c.doc, mentions.c.sentence == q.c.sentence),
-        sa.exists().where(
-            times.c.doc == q.c.doc, times.c.sentence == q.c.sentence, times.c.value.like(_CLOCK)
-        ),
-    ]
+    """Conditions on ``quantities``: the figure's sentence names some entity, as
+    ``link_undated`` needs (the full pass reads the entities of every sentence
+    with a distinctive figure, ``store.case.read_input``)."""
+    mentions = schema.mentions
+    return [sa.exists().where(mentions.c.doc == q.c.doc, mentions.c.sentence == q.c.sentence)]
 
 
 def _at_sentences(doc: Any, sentence: Any, places: Iterable[Where]) -> Iterable[list[Any]]:
@@ -402,7 +397,7 @@ def _figures(conn: sa.Connection, keys: set[FigureKey]) -> list[_Figure]:
         )
         figure = Figure(source, float(row.value), row.unit, None, None, False, before, after)
         entities = named.get((row.doc, row.sentence), frozenset())
-        event = DatedEvent("", "", _excerpt(figure), entities, source)
+        event = DatedEvent("", "", excerpt(figure), entities, source)
         figures.append(_Figure(FigureMention(key, event)))
     return figures
 
