@@ -172,6 +172,18 @@ class FigureMention:
     event: DatedEvent
 
 
+def _entries_by_entity(
+    entries: list[TimelineEntry], by_key: dict[tuple[float, str], set[int]]
+) -> dict[tuple[tuple[float, str], str], list[int]]:
+    """(figure key, entity) -> the entries that locate the key and name the entity."""
+    index: dict[tuple[tuple[float, str], str], list[int]] = {}
+    for key, found in by_key.items():
+        for n in sorted(found):
+            for entity in entries[n].entities:
+                index.setdefault((key, entity), []).append(n)
+    return index
+
+
 def link_undated(
     entries: list[TimelineEntry], figures: Iterable[FigureMention]
 ) -> list[TimelineEntry]:
@@ -196,21 +208,30 @@ def link_undated(
         where = (figure.event.source.doc, figure.event.source.sentence)
         if where in located:
             by_key.setdefault(figure.key, set()).add(located[where])
+    by_entity = _entries_by_entity(entries, by_key)
+    dated_docs: dict[int, frozenset[str]] = {}
     added: dict[int, list[DatedEvent]] = {}
     linked_docs: dict[tuple[tuple[float, str], int], set[str]] = {}
     for figure in figures:
-        where = (figure.event.source.doc, figure.event.source.sentence)
-        if where in located:
+        event = figure.event
+        if (event.source.doc, event.source.sentence) in located:
             continue
-        candidates = [
-            n
-            for n in by_key.get(figure.key, ())
-            if figure.event.entities & set(entries[n].entities)
-            and figure.event.source.doc not in {s.source.doc for s in entries[n].sources}
-            and figure.event.source.doc not in linked_docs.get((figure.key, n), ())
-        ]
+        candidates: set[int] = set()
+        for entity in sorted(event.entities):
+            for n in by_entity.get((figure.key, entity), ()):
+                if n in candidates:
+                    continue
+                if n not in dated_docs:
+                    dated_docs[n] = frozenset(s.source.doc for s in entries[n].sources)
+                doc = event.source.doc
+                if doc not in dated_docs[n] and doc not in linked_docs.get((figure.key, n), ()):
+                    candidates.add(n)
+                    if len(candidates) > 1:
+                        break  # not one happening: no link
+            if len(candidates) > 1:
+                break
         if len(candidates) == 1:
-            event, n = figure.event, candidates[0]
+            (n,) = candidates
             linked = DatedEvent(entries[n].date, "", event.summary, event.entities, event.source)
             added.setdefault(n, []).append(linked)
             linked_docs.setdefault((figure.key, n), set()).add(event.source.doc)
