@@ -36,7 +36,7 @@ from storyledger.resolve.conflicts import (
     quote_key,
 )
 from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
-from storyledger.resolve.timeline import TimelineEntry
+from storyledger.resolve.timeline import DatedEvent, TimelineEntry
 from storyledger.store import schema
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
@@ -403,18 +403,21 @@ def timeline_rows(
             if key in seen:
                 continue
             seen.add(key)
-            sources.append(
-                {
-                    "entry": entry.id,
-                    "doc": event.source.doc,
-                    "start": event.source.start,
-                    "end": event.source.end,
-                    "sentence": event.source.sentence,
-                    "date_text": event.date_text,
-                    "summary": event.summary,
-                }
-            )
+            sources.append(source_row(entry.id, event))
     return entries, sources, links
+
+
+def source_row(entry: str, event: DatedEvent) -> Row:
+    """RETURNS (Row): the ``timeline_sources`` row of one event (or linked report) of an entry."""
+    return {
+        "entry": entry,
+        "doc": event.source.doc,
+        "start": event.source.start,
+        "end": event.source.end,
+        "sentence": event.source.sentence,
+        "date_text": event.date_text,
+        "summary": event.summary,
+    }
 
 
 def _positions_by_date(entries: Sequence[TimelineEntry]) -> Iterable[tuple[int, TimelineEntry]]:

@@ -41,7 +41,7 @@ from storyledger.resolve.timeline import (
     link_undated,
 )
 from storyledger.store import schema
-from storyledger.store.case import delete_keys, sync_rows, timeline_rows
+from storyledger.store.case import delete_keys, source_row, sync_rows, timeline_rows
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
 Where = tuple[str, int]
@@ -244,7 +244,7 @@ def _write_appended(
         for event in events:
             if (event.source.doc, event.source.start) not in seen:
                 seen.add((event.source.doc, event.source.start))
-                sources.append(_source_row(entry_id, event))
+                sources.append(source_row(entry_id, event))
         entities = tuple(sorted({*entry.entities, *(e for ev in events for e in ev.entities)}))
         if entities != entry.entities:
             widened[entry_id] = entities
@@ -262,19 +262,6 @@ def _write_appended(
         )
         conn.execute(update, [{"v_id": i, "v_entities": dump_list(e)} for i, e in widened.items()])
     return set(widened)
-
-
-def _source_row(entry: str, event: DatedEvent) -> Row:
-    """The ``timeline_sources`` row of one event of an entry, as ``timeline_rows`` writes it."""
-    return {
-        "entry": entry,
-        "doc": event.source.doc,
-        "start": event.source.start,
-        "end": event.source.end,
-        "sentence": event.source.sentence,
-        "date_text": event.date_text,
-        "summary": event.summary,
-    }
 
 
 def _dated_sentences(conn: sa.Connection, entries: set[str]) -> set[Where]:
