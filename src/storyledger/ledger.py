@@ -80,6 +80,16 @@ def _resolve_all(conn: sa.Connection) -> None:
     _set_meta(conn, incremental.INDEX_KEY, KEYS_VERSION)
 
 
+def _table_counts(conn: sa.Connection, names: Sequence[str]) -> dict[str, int]:
+    """RETURNS: rows per table, for ``names``."""
+    return {
+        name: conn.execute(
+            sa.select(sa.func.count()).select_from(schema.metadata.tables[name])
+        ).scalar_one()
+        for name in names
+    }
+
+
 def _set_meta(conn: sa.Connection, key: str, value: str) -> None:
     conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == key))
     conn.execute(sa.insert(schema.meta).values(key=key, value=value))
@@ -417,15 +427,7 @@ class Ledger:
     def counts(self) -> dict[str, int]:
         """RETURNS (dict[str, int]): rows per table, for a case summary."""
 
-        def work(conn: sa.Connection) -> dict[str, int]:
-            return {
-                name: conn.execute(
-                    sa.select(sa.func.count()).select_from(schema.metadata.tables[name])
-                ).scalar_one()
-                for name in _COUNTED
-            }
-
-        return self._read(work)
+        return self._read(lambda conn: _table_counts(conn, _COUNTED))
 
     # -- case-level resolution ---------------------------------------------------
 
@@ -464,12 +466,7 @@ class Ledger:
             ).scalar_one()
             _set_meta(conn, incremental.RESOLVED_KEY, str(documents))
             _set_meta(conn, incremental.LAST_KEY, incremental.last_arrival(conn))
-            counts = {
-                name: conn.execute(
-                    sa.select(sa.func.count()).select_from(schema.metadata.tables[name])
-                ).scalar_one()
-                for name in ("entities", "timeline", "conflicts")
-            }
+            counts = _table_counts(conn, ("entities", "timeline", "conflicts"))
             return {**counts, "incremental": int(reason is None)}
 
         return self._write(work)

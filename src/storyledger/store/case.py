@@ -384,7 +384,7 @@ def timeline_rows(
     entries: list[Row] = []
     sources: list[Row] = []
     links: list[Row] = []
-    for position, entry in _positions_by_date(timeline):
+    for position, entry in positions_by_date(timeline):
         first = min((s.source.published or "9999" for s in entry.sources), default=None)
         entries.append(
             {
@@ -420,7 +420,7 @@ def source_row(entry: str, event: DatedEvent) -> Row:
     }
 
 
-def _positions_by_date(entries: Sequence[TimelineEntry]) -> Iterable[tuple[int, TimelineEntry]]:
+def positions_by_date(entries: Sequence[TimelineEntry]) -> Iterable[tuple[int, TimelineEntry]]:
     """(rank among the entries of the same date, entry): an entry added on one
     date leaves the positions of every other date as they were."""
     date, position = None, 0

@@ -13,7 +13,7 @@ the old table definitions into it) and migration 2 applies the change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 
@@ -56,6 +56,15 @@ def _migration_1(conn: sa.Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _add_missing_columns(conn: sa.Connection, columns: Sequence[tuple[str, str]]) -> None:
+    """Add each (table, column DDL) whose column the table lacks."""
+    inspector = sa.inspect(conn)
+    for table, ddl in columns:
+        present = {column["name"] for column in inspector.get_columns(table)}
+        if ddl.split()[0] not in present:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
+
+
 def _migration_2(conn: sa.Connection) -> None:
     """Add the timeline and the conflict ledger, and entity counts.
 
@@ -63,11 +72,7 @@ def _migration_2(conn: sa.Connection) -> None:
     already have the version-2 columns; a file made by storyledger 0.1 lacks
     them, so they are added where missing.
     """
-    inspector = sa.inspect(conn)
-    for table, ddl in schema.VERSION_2_COLUMNS:
-        present = {column["name"] for column in inspector.get_columns(table)}
-        if ddl.split()[0] not in present:
-            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
+    _add_missing_columns(conn, schema.VERSION_2_COLUMNS)
     schema.metadata.create_all(conn, tables=list(schema.VERSION_2_TABLES))
 
 
@@ -78,11 +83,7 @@ def _migration_3(conn: sa.Connection) -> None:
     quote's words, computed for the documents already stored; the tables for
     the case entities' keys and counts, which the next full resolution fills.
     """
-    inspector = sa.inspect(conn)
-    for table, ddl in schema.VERSION_3_COLUMNS:
-        present = {column["name"] for column in inspector.get_columns(table)}
-        if ddl.split()[0] not in present:
-            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
+    _add_missing_columns(conn, schema.VERSION_3_COLUMNS)
     for name, table, columns in schema.VERSION_3_INDEXES:
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
     schema.metadata.create_all(conn, tables=list(schema.VERSION_3_TABLES))

@@ -41,7 +41,13 @@ from storyledger.resolve.timeline import (
     link_undated,
 )
 from storyledger.store import schema
-from storyledger.store.case import delete_keys, source_row, sync_rows, timeline_rows
+from storyledger.store.case import (
+    delete_keys,
+    positions_by_date,
+    source_row,
+    sync_rows,
+    timeline_rows,
+)
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
 Where = tuple[str, int]
@@ -424,19 +430,10 @@ def _link(
     figure's sentence, after linking ``figures`` (their keys' every figure)."""
     if not figures:
         return rebuilt
-    placed = [(e.date, n, e) for n, e in _positions(rebuilt)]
+    placed = [(e.date, n, e) for n, e in positions_by_date(rebuilt)]
     placed += _entries_at(conn, dates, {f.where for f in figures})
     placed.sort(key=lambda p: (p[0], p[1]))
     return link_undated([e for _, _, e in placed], (f.mention for f in figures))
-
-
-def _positions(entries: list[TimelineEntry]) -> Iterable[tuple[int, TimelineEntry]]:
-    """(rank within its date, entry), for entries ordered by date."""
-    date, position = None, 0
-    for entry in entries:
-        position = position + 1 if entry.date == date else 0
-        date = entry.date
-        yield position, entry
 
 
 def _entries_at(
