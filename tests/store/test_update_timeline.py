@@ -247,8 +247,8 @@ STORIES = [(1, False), (2, False), (3, True), (5, True), (6, True), (13, True), 
 def test_invented_articles_link_and_unlink_undated_figures(
     location: str, seed: int, in_order: bool
 ) -> None:
-    """Articles in publication order mostly join stored entries; in any order, dates
-    are rebuilt more often."""
+    """Articles in publication order and out of it: new reports join stored entries or
+    start new ones, undated figures link and unlink."""
     rng = random.Random(seed)
     docs = [invented(n, rng) for n in range(16)]
     if in_order:
@@ -280,9 +280,9 @@ def test_each_figure_key_is_linked_on_its_own() -> None:
     assert [s.source.sentence for s in linked[0].sources] == [0, 1, 2]
 
 
-def test_a_new_event_joins_the_entry_that_first_named_its_entity(location: str) -> None:
-    """Two entries of a day name the Port Authority; a later report naming only the
-    Port Authority joins the one that named it first, not the first of the day."""
+def test_a_new_event_joins_the_earliest_entry_naming_its_entity(location: str) -> None:
+    """Two entries of a day come to name the Port Authority; a later report naming only
+    the Port Authority joins the earlier entry, whichever named it first."""
     day = DAYS[1]
     docs = [
         article(1, "2024-10-08", [Said(("Halcyon Mutual",), "put the loss at", day=day)]),
@@ -292,4 +292,23 @@ def test_a_new_event_joins_the_entry_that_first_named_its_entity(location: str) 
     ]
     with Ledger.open(location) as ledger:
         assert add_one_by_one(ledger, docs) == (4, 0)
-        assert [len(e["sources"]) for e in ledger.timeline()] == [2, 2]
+        assert [len(e["sources"]) for e in ledger.timeline()] == [3, 1]
+
+
+def test_an_older_article_added_later_only_joins_or_adds_entries(location: str) -> None:
+    """Entries keep their positions and ids when an article published earlier than
+    every stored one arrives: the timeline groups a date's reports in order of arrival."""
+    day = DAYS[1]
+    later = [
+        article(1, "2024-10-10", [Said(("Halcyon Mutual",), "put the loss at", day=day)]),
+        article(2, "2024-10-10", [Said(("Port Authority",), "disputed", day=day)]),
+    ]
+    older = article(3, "2024-10-08", [Said(("Port Authority", "Maria Okafor"), "met", day=day)])
+    with Ledger.open(location) as ledger:
+        add_one_by_one(ledger, later)
+        before = [(e["id"], e["first_reported"]) for e in ledger.timeline()]
+        assert add_one_by_one(ledger, [older]) == (1, 0)
+        after = ledger.timeline()
+    assert [e["id"] for e in after] == [entry for entry, _ in before]
+    assert [len(e["sources"]) for e in after] == [1, 2]
+    assert after[1]["first_reported"] == "2024-10-08"

@@ -1,16 +1,17 @@
 """The case timeline: every document's dated events, one entry per happening.
 
 Events on the same date are one entry when their sentences name a common
-person, organisation or facility, or share most of their content words; the
-entry lists every source. Places alone do not join events (every sentence
-of a story names its city). Entries are ordered by the date of the
-happening, then by when it was first reported.
+person, organisation or facility, or share most of their content words with
+the entry's first report; the entry lists every source. Places alone do not
+join events (every sentence of a story names its city). Entries are ordered by
+the date of the happening, then by when the case first heard of it (order of
+arrival).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -86,20 +87,23 @@ def _similar(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
 
 
 class _Draft:
-    def __init__(self, event: DatedEvent) -> None:
-        self.events = [event]
-        self.entities = set(event.entities)
-        self.words = set(_words(event.summary))
+    """An entry in the making: its events, the entities they name, the words of
+    its first report (its summary)."""
+
+    def __init__(self, index: int, entities: Iterable[str], words: frozenset[str]) -> None:
+        self.index = index  # position among the drafts of its date
+        self.events: list[DatedEvent] = []
+        self.entities = set(entities)
+        self.words = words
 
     def matches(self, event: DatedEvent, words: frozenset[str]) -> bool:
         if self.entities & event.entities:
             return True
         return _similar(self.words, words)
 
-    def add(self, event: DatedEvent, words: frozenset[str]) -> None:
+    def add(self, event: DatedEvent) -> None:
         self.events.append(event)
         self.entities |= event.entities
-        self.words |= words
 
 
 #: Same-day drafts an event's words are compared with (the latest ones): keeps
@@ -108,60 +112,122 @@ RECENT_DRAFTS = 40
 
 
 class _Day:
-    """The drafts of one date, indexed by the entities they name."""
+    """The drafts of one date, indexed by the entities they name.
+
+    An event joins the earliest draft naming its first entity (in sorted order)
+    that any draft names; else the latest of the recent drafts whose first report
+    shares most of its words; else it starts a draft. Which draft that is depends
+    only on each draft's entities, position and summary, so a date can be resumed
+    from its stored entries.
+    """
 
     def __init__(self) -> None:
         self.drafts: list[_Draft] = []
         self.by_entity: dict[str, _Draft] = {}
 
-    def place(self, event: DatedEvent) -> None:
+    def start(self, entities: Iterable[str], summary: str) -> _Draft:
+        draft = _Draft(len(self.drafts), entities, _words(summary))
+        self.drafts.append(draft)
+        self._index(draft, draft.entities)
+        return draft
+
+    def _index(self, draft: _Draft, entities: Iterable[str]) -> None:
+        for entity in entities:
+            current = self.by_entity.get(entity)
+            if current is None or current.index > draft.index:
+                self.by_entity[entity] = draft
+
+    def place(self, event: DatedEvent) -> _Draft:
         words = _words(event.summary)
         draft = next(
             (self.by_entity[e] for e in sorted(event.entities) if e in self.by_entity), None
         )
         if draft is None:
-            draft = next(
-                (d for d in reversed(self.drafts[-RECENT_DRAFTS:]) if d.matches(event, words)),
-                None,
-            )
+            recent = reversed(self.drafts[-RECENT_DRAFTS:])
+            draft = next((d for d in recent if d.matches(event, words)), None)
         if draft is None:
-            draft = _Draft(event)
-            self.drafts.append(draft)
-        else:
-            draft.add(event, words)
-        for entity in event.entities:
-            self.by_entity.setdefault(entity, draft)
+            draft = self.start((), event.summary)
+        draft.add(event)
+        self._index(draft, event.entities)
+        return draft
+
+
+_ENTRY_IDS_PREFIX = "t"
+
+
+def entry_ids() -> StableIds:
+    """The id maker of timeline entries: one per resolution, for every date."""
+    return StableIds(_ENTRY_IDS_PREFIX)
+
+
+def _entry(date: str, draft: _Draft, ids: StableIds) -> TimelineEntry:
+    first = draft.events[0]
+    return TimelineEntry(
+        id=ids.make(date, first.source.doc, str(first.source.start)),
+        date=date,
+        summary=first.summary,
+        entities=tuple(sorted(draft.entities)),
+        sources=tuple(draft.events),
+    )
 
 
 def build_timeline(events: Iterable[DatedEvent]) -> list[TimelineEntry]:
     """Group events into timeline entries.
 
-    Entry ids come from the date and the first report, so an entry keeps its
-    id when later articles add sources or entries elsewhere on the timeline.
+    Events are placed in the order given (the order the case received its
+    documents), so an article added later only joins or adds entries: the
+    entries of a date keep their positions, and an entry's id (a hash of its
+    date and first report) never changes.
 
-    events: every document's dated events; ``entities`` hold the case entity
-        ids that may join events (callers leave places out).
-    RETURNS (list[TimelineEntry]): ordered by date, then first report.
+    events: every document's dated events, in order of arrival; ``entities``
+        hold the case entity ids that may join events (callers leave places out).
+    RETURNS (list[TimelineEntry]): ordered by date, then by when the case first
+        heard of them.
     """
     by_date: dict[str, _Day] = {}
-    ordered = sorted(events, key=lambda e: (e.date, e.source.published or "9999", e.source.doc))
-    for event in ordered:
+    for event in events:
         by_date.setdefault(event.date, _Day()).place(event)
-    entries: list[TimelineEntry] = []
-    ids = StableIds("t")
-    for date in sorted(by_date):
-        for draft in by_date[date].drafts:
-            first = draft.events[0]
-            entries.append(
-                TimelineEntry(
-                    id=ids.make(date, first.source.doc, str(first.source.start)),
-                    date=date,
-                    summary=first.summary,
-                    entities=tuple(sorted(draft.entities)),
-                    sources=tuple(draft.events),
-                )
-            )
-    return entries
+    ids = entry_ids()
+    return [_entry(date, draft, ids) for date in sorted(by_date) for draft in by_date[date].drafts]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """A timeline entry as written, as far as placing new events needs it."""
+
+    id: str
+    entities: tuple[str, ...]
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayUpdate:
+    """What new events do to one date: stored entries they join, entries they start."""
+
+    joined: dict[str, list[DatedEvent]]
+    started: list[TimelineEntry]
+
+
+def extend_day(
+    date: str,
+    stored: Sequence[StoredEntry],
+    events: Iterable[DatedEvent],
+    ids: StableIds,
+) -> DayUpdate:
+    """Place events that arrive after every stored one of their date, exactly as
+    ``build_timeline`` over all of them would.
+
+    stored: the date's entries, in position order.
+    ids: the id maker for new entries (one per update, like ``entry_ids()``).
+    """
+    day = _Day()
+    for entry in stored:
+        day.start(entry.entities, entry.summary)
+    for event in events:
+        day.place(event)
+    joined = {stored[d.index].id: d.events for d in day.drafts[: len(stored)] if d.events}
+    started = [_entry(date, d, ids) for d in day.drafts[len(stored) :]]
+    return DayUpdate(joined, started)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,20 +260,22 @@ def link_undated(
     11 October. A sentence is linked when exactly one entry has a source
     sentence with the same figure (value and unit) and they name a common
     non-place entity, and its document is not yet among the entry's sources
-    (its dated ones, or those this figure's value and unit already linked).
+    (its dated ones, or those this figure's value and unit already linked). A
+    sentence with a figure locates it at every entry it dates.
 
     Each figure key is linked on its own: what one (value, unit) links never
     depends on another, so a new article relinks only the keys it reports.
     """
     figures = list(figures)
-    located = {
-        (s.source.doc, s.source.sentence): n for n, e in enumerate(entries) for s in e.sources
-    }
+    located: dict[tuple[str, int], set[int]] = {}  # sentence -> the entries it dates
+    for n, entry in enumerate(entries):
+        for s in entry.sources:
+            located.setdefault((s.source.doc, s.source.sentence), set()).add(n)
     by_key: dict[tuple[float, str], set[int]] = {}
     for figure in figures:
         where = (figure.event.source.doc, figure.event.source.sentence)
         if where in located:
-            by_key.setdefault(figure.key, set()).add(located[where])
+            by_key.setdefault(figure.key, set()).update(located[where])
     by_entity = _entries_by_entity(entries, by_key)
     dated_docs: dict[int, frozenset[str]] = {}
     added: dict[int, list[DatedEvent]] = {}

@@ -3,24 +3,25 @@
 Two parts of the timeline depend on a document (see
 :func:`storyledger.resolve.case.resolve`):
 
-- the entries of the dates its events report; the entries of a date come
-  from the events of that date alone, and every other date stays as it is.
-  When the new events come after every stored event of their date (the usual
-  case: news arrives in order of publication) and each names an entity that
-  one stored entry of the date holds, they join that entry, as the full pass
-  would place them, without reading the date's other events. Otherwise the
-  date is rebuilt from every event it holds (read by date);
+- the entries of the dates its events report. ``build_timeline`` places events
+  in order of arrival, and new documents arrive after every stored one, so
+  their events only join stored entries or start new ones after them
+  (:func:`extend_day`): which entry an event joins depends only on the
+  entries' entities, positions and summaries, all read from the stored
+  entries;
 - the undated figures linked to entries (:func:`link_undated`). Each figure
-  key (value, unit) is linked on its own, so only the keys of the new
-  documents' figures and of the figures in the rebuilt dates' sentences are
-  linked again, from every figure with that key (read by value and unit).
+  key (value, unit) is linked on its own. A key is linked again from every
+  figure holding it when what locates it changed: a new dated sentence holds
+  it, or an entry with a dated sentence holding it now names more entities.
+  A new document's other figures come after every stored figure of their key,
+  so each is linked on its own against the stored entries that locate its key
+  (:func:`_link_new`): no other figure's link changes.
 
 Preconditions (step 2 of an incremental update, see
 :mod:`storyledger.store.incremental`): the entity tables are final for every
 document, old documents' entities keep their case entities and types, and the
 timeline tables hold what the full pass wrote for the old documents. Every
-read goes through an index; the writes are differences scoped to the rebuilt
-dates and to the relinked figures.
+read goes through an index; the writes touch only the entries that change.
 """
 
 from __future__ import annotations
@@ -36,16 +37,16 @@ from storyledger.resolve.conflicts import Figure, Source
 from storyledger.resolve.timeline import (
     DatedEvent,
     FigureMention,
+    StoredEntry,
     TimelineEntry,
-    build_timeline,
+    entry_ids,
+    extend_day,
     link_undated,
 )
 from storyledger.store import schema
 from storyledger.store.case import (
     delete_keys,
-    positions_by_date,
     source_row,
-    sync_rows,
     timeline_rows,
 )
 from storyledger.store.records import Row, chunks, dump_list, load_list
@@ -61,33 +62,25 @@ def update_timeline(conn: sa.Connection, new_docs: Sequence[str]) -> None:
     new_docs: ids of the documents stored since the timeline was last written.
     """
     docs = list(new_docs)
-    events = schema.events
-    new: dict[str, list[DatedEvent]] = {}
-    for event in _events(conn, ([events.c.doc.in_(part)] for part in chunks(docs))):
-        new.setdefault(event.date, []).append(event)
-    stored = _stored_entries(conn, set(new))
+    new = _events(conn, ([schema.events.c.doc.in_(part)] for part in chunks(docs)))
+    by_date: dict[str, list[DatedEvent]] = {}
+    for event in new:
+        by_date.setdefault(event.date, []).append(event)
+    stored = _stored_entries(conn, set(by_date))
+    ids = entry_ids()
     joined: dict[str, list[DatedEvent]] = {}
-    dates: set[str] = set()  # the dates rebuilt
-    for date, found in new.items():
-        placed = _append(conn, date, found, stored.get(date, []), docs)
-        if placed is None:
-            dates.add(date)
-        else:
-            joined.update(placed)
-    widened = _write_appended(conn, {e.id: e for s in stored.values() for e in s}, joined)
-    rebuilt = build_timeline(
-        _events(conn, ([events.c.date.in_(part)] for part in chunks(sorted(dates))))
-    )
-    places = {(s.source.doc, s.source.sentence) for e in rebuilt for s in e.sources}
-    places |= _dated_sentences(conn, widened)
-    figures = _figures(conn, _affected_keys(conn, docs, places))
-    linked = _link(conn, dates, rebuilt, figures)
-    in_dates = [e for e in linked if e.date in dates]
-    elsewhere = [e for e in linked if e.date not in dates]
-    for part in chunks(sorted(dates)):
-        chosen = set(part)
-        _write_dates(conn, part, [e for e in in_dates if e.date in chosen])
-    _write_links_elsewhere(conn, dates, figures, elsewhere)
+    started: list[tuple[int, TimelineEntry]] = []
+    for date in sorted(by_date):
+        entries = stored.get(date, [])
+        day = extend_day(date, [e.entry for e in entries], by_date[date], ids)
+        joined.update(day.joined)
+        started.extend((len(entries) + n, entry) for n, entry in enumerate(day.started))
+    widened = _write_joined(conn, {e.entry.id: e for s in stored.values() for e in s}, joined)
+    _write_started(conn, started)
+    located = {(e.source.doc, e.source.sentence) for e in new} | _dated_sentences(conn, widened)
+    relinked = _keys_at(conn, located)
+    _relink(conn, _figures(conn, _with_keys(relinked)))
+    _link_new(conn, [f for f in _figures(conn, _in_docs(docs)) if f.mention.key not in relinked])
 
 
 # -- the events of the new documents' dates ---------------------------------------
@@ -151,123 +144,100 @@ def _case_entities(conn: sa.Connection, keys: set[tuple[str, str]]) -> dict[tupl
     return found
 
 
-# -- new events that join stored entries --------------------------------------------
+# -- new events that join stored entries or start new ones --------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Stored:
     """A stored timeline entry, as far as new events joining it change it."""
 
-    id: str
-    entities: tuple[str, ...]
+    entry: StoredEntry
+    first_reported: str | None
 
 
 def _stored_entries(conn: sa.Connection, dates: set[str]) -> dict[str, list[_Stored]]:
-    """RETURNS: date -> the stored entries of that date."""
+    """RETURNS: date -> the stored entries of that date, in position order."""
     t = schema.timeline
-    found: dict[str, list[_Stored]] = {}
+    rows: dict[str, list[Any]] = {}
     for part in chunks(sorted(dates)):
-        query = sa.select(t.c.id, t.c.date, t.c.entities).where(t.c.date.in_(part))
-        for entry, date, entities in conn.execute(query):
-            found.setdefault(date, []).append(_Stored(entry, load_list(entities)))
-    return found
-
-
-def _order(event: DatedEvent) -> tuple[str, str]:
-    """Where an event comes within its date in ``build_timeline``."""
-    return event.source.published or "9999", event.source.doc
-
-
-def _append(
-    conn: sa.Connection,
-    date: str,
-    events: list[DatedEvent],
-    entries: list[_Stored],
-    new_docs: list[str],
-) -> dict[str, list[DatedEvent]] | None:
-    """Place the new ``events`` of ``date`` as ``build_timeline`` would, when that needs
-    no other event of the date: they come after every stored event, and each names an
-    entity that exactly one entry holds (then it joins that entry, whatever its words).
-
-    RETURNS: entry id -> the new events that join it, in order; None when the
-        date must be rebuilt.
-    """
-    events = sorted(events, key=_order)  # stable: insertion order among equals
-    if not entries or _last_stored(conn, date, new_docs) >= _order(events[0]):
-        return None
-    holders: dict[str, list[str]] = {}
-    for entry in entries:
-        for entity in entry.entities:
-            holders.setdefault(entity, []).append(entry.id)
-    added: dict[str, str] = {}  # entities the new events bring: the entry first naming them
-    placed: dict[str, list[DatedEvent]] = {}
-    for event in events:
-        first = next((e for e in sorted(event.entities) if e in holders or e in added), None)
-        if first is None or len(holders.get(first, ())) > 1:
-            return None  # its words decide, or one of several entries: rebuild
-        target = holders[first][0] if first in holders else added[first]
-        placed.setdefault(target, []).append(event)
-        for entity in event.entities:
-            if entity not in holders:
-                added.setdefault(entity, target)
-    return placed
-
-
-def _last_stored(conn: sa.Connection, date: str, new_docs: list[str]) -> tuple[str, str]:
-    """RETURNS: the ``_order`` of the last stored event of ``date`` (compared as Python
-    compares strings: code points, the "C" collation)."""
-    events, docs = schema.events, schema.documents
-    published = sa.func.coalesce(docs.c.published, "9999")
-    collation = "C" if conn.dialect.name == "postgresql" else "BINARY"
-    query = (
-        sa.select(published, events.c.doc)
-        .join(docs, docs.c.id == events.c.doc)
-        .where(events.c.date == date, events.c.doc.not_in(new_docs))
-        .order_by(
-            sa.collate(published, collation).desc(), sa.collate(events.c.doc, collation).desc()
+        query = sa.select(
+            t.c.id, t.c.date, t.c.position, t.c.entities, t.c.summary, t.c.first_reported
         )
-        .limit(1)
-    )
-    last = conn.execute(query).first()
-    return ("", "") if last is None else (last[0], last[1])
+        for row in conn.execute(query.where(t.c.date.in_(part))):
+            rows.setdefault(row.date, []).append(row)
+    return {
+        date: [
+            _Stored(
+                StoredEntry(row.id, tuple(load_list(row.entities)), row.summary),
+                row.first_reported,
+            )
+            for row in sorted(found, key=lambda row: row.position)
+        ]
+        for date, found in rows.items()
+    }
 
 
-def _write_appended(
+def _earliest(first: str | None, events: Iterable[DatedEvent]) -> str | None:
+    """RETURNS: the earliest publication date among ``first`` and the events' (None: none)."""
+    value = min([first or "9999", *(e.source.published or "9999" for e in events)])
+    return None if value == "9999" else value
+
+
+def _write_joined(
     conn: sa.Connection, stored: dict[str, _Stored], joined: dict[str, list[DatedEvent]]
 ) -> set[str]:
-    """Add the ``joined`` events to their stored entries: sources and entities. Their
-    first report stays: the new events come after every stored one of their date.
+    """Add the ``joined`` events to their stored entries: sources, entities, first report.
 
     RETURNS: the ids of the entries that now name more entities.
     """
     t = schema.timeline
     sources: list[Row] = []
     links: list[Row] = []
-    widened: dict[str, tuple[str, ...]] = {}
+    changes: list[Row] = []
+    widened: set[str] = set()
     for entry_id, events in joined.items():
-        entry = stored[entry_id]
+        old = stored[entry_id]
         seen: set[tuple[str, int]] = set()
         for event in events:
             if (event.source.doc, event.source.start) not in seen:
                 seen.add((event.source.doc, event.source.start))
                 sources.append(source_row(entry_id, event))
-        entities = tuple(sorted({*entry.entities, *(e for ev in events for e in ev.entities)}))
-        if entities != entry.entities:
-            widened[entry_id] = entities
-            links.extend(
-                {"entry": entry_id, "entity": e} for e in entities if e not in entry.entities
-            )
+        had = old.entry.entities
+        entities = tuple(sorted({*had, *(e for ev in events for e in ev.entities)}))
+        links.extend({"entry": entry_id, "entity": e} for e in entities if e not in had)
+        first = _earliest(old.first_reported, events)
+        if entities != had or first != old.first_reported:
+            changes.append({"v_id": entry_id, "v_entities": dump_list(entities), "v_first": first})
+        if entities != had:
+            widened.add(entry_id)
     for table, rows in ((schema.timeline_sources, sources), (schema.entity_links, links)):
         if rows:
             conn.execute(sa.insert(table), rows)
-    if widened:
+    if changes:
         update = (
             sa.update(t)
             .where(t.c.id == sa.bindparam("v_id"))
-            .values(entities=sa.bindparam("v_entities"))
+            .values(entities=sa.bindparam("v_entities"), first_reported=sa.bindparam("v_first"))
         )
-        conn.execute(update, [{"v_id": i, "v_entities": dump_list(e)} for i, e in widened.items()])
-    return set(widened)
+        conn.execute(update, changes)
+    return widened
+
+
+def _write_started(conn: sa.Connection, started: list[tuple[int, TimelineEntry]]) -> None:
+    """Insert the new entries (each at its position within its date), their sources
+    and entity links."""
+    if not started:
+        return
+    entries, sources, links = timeline_rows([entry for _, entry in started])
+    for row, (position, _) in zip(entries, started, strict=True):
+        row["position"] = position
+    for table, rows in (
+        (schema.timeline, entries),
+        (schema.timeline_sources, sources),
+        (schema.entity_links, links),
+    ):
+        if rows:
+            conn.execute(sa.insert(table), rows)
 
 
 def _dated_sentences(conn: sa.Connection, entries: set[str]) -> set[Where]:
@@ -290,6 +260,7 @@ class _Figure:
     """A distinctive figure whose sentence names entities, as ``link_undated`` reads it."""
 
     mention: FigureMention
+    published: str | None
 
     @property
     def where(self) -> Where:
@@ -307,8 +278,9 @@ def _key(value: float, unit: str | None) -> FigureKey | None:
     return distinctive(Figure(_NOWHERE, float(value), unit, None, None, False))
 
 
-def _named(q: sa.Table) -> list[Any]:
-    """Conditions on ``quantities``: the figure's sentence names some entity, as
+def _named(q: Any) -> list[Any]:
+    """Conditions on ``quantities`` (or a table with its ``doc`` and ``sentence``):
+    the figure's sentence names some entity, as
     ``link_undated`` needs (the full pass reads the entities of every sentence
     with a distinctive figure, ``store.case.read_input``)."""
     mentions = schema.mentions
@@ -326,23 +298,15 @@ def _at_sentences(doc: Any, sentence: Any, places: Iterable[Where]) -> Iterable[
         yield [doc.in_(part), sentence.in_(sentences)]
 
 
-def _affected_keys(conn: sa.Connection, new_docs: list[str], located: set[Where]) -> set[FigureKey]:
-    """RETURNS: the keys of the figures in ``new_docs`` and at ``located`` (the dated
-    sentences of the entries that changed more than by new sources): the keys whose
-    links may change."""
+def _keys_at(conn: sa.Connection, places: set[Where]) -> set[FigureKey]:
+    """RETURNS: the keys of the figures at ``places`` whose sentence names entities."""
     q = schema.quantities
     found: set[FigureKey] = set()
-
-    def add(conditions: list[Any], keep: set[Where] | None) -> None:
+    for conditions in _at_sentences(q.c.doc, q.c.sentence, places):
         query = sa.select(q.c.doc, q.c.sentence, q.c.value, q.c.unit).where(*conditions, *_named(q))
         for doc, sentence, value, unit in conn.execute(query):
-            if (keep is None or (doc, sentence) in keep) and (key := _key(value, unit)):
+            if (doc, sentence) in places and (key := _key(value, unit)):
                 found.add(key)
-
-    for part in chunks(new_docs):
-        add([q.c.doc.in_(part)], None)
-    for conditions in _at_sentences(q.c.doc, q.c.sentence, located):
-        add(conditions, located)
     return found
 
 
@@ -350,14 +314,29 @@ def _affected_keys(conn: sa.Connection, new_docs: list[str], located: set[Where]
 KEYS_PER_QUERY = 100
 
 
-def _figures(conn: sa.Connection, keys: set[FigureKey]) -> list[_Figure]:
-    """RETURNS: every figure with one of ``keys`` whose sentence names entities, in the
-    order the full pass reads them, as ``link_undated`` gets them."""
-    q, s, d = schema.quantities, schema.sentences, schema.documents
-    ordered = sorted(keys)
-    rows: list[Any] = []
+def _with_keys(keys: set[FigureKey]) -> Iterable[tuple[list[Any], set[FigureKey]]]:
+    """Selections of ``_figures``: the figures with one of ``keys``."""
+    q, ordered = schema.quantities, sorted(keys)
     for n in range(0, len(ordered), KEYS_PER_QUERY):
         part = ordered[n : n + KEYS_PER_QUERY]
+        yield [sa.or_(*(_has_key(q, key) for key in part))], set(part)
+
+
+def _in_docs(docs: list[str]) -> Iterable[tuple[list[Any], None]]:
+    """Selections of ``_figures``: the distinctive figures of ``docs``."""
+    for part in chunks(docs):
+        yield [schema.quantities.c.doc.in_(part)], None
+
+
+def _figures(
+    conn: sa.Connection, selections: Iterable[tuple[list[Any], set[FigureKey] | None]]
+) -> list[_Figure]:
+    """RETURNS: the distinctive figures each selection picks (conditions on
+    ``quantities``, and the keys to keep or None for any) whose sentence names
+    entities, in the order the full pass reads them, as ``link_undated`` gets them."""
+    q, s, d = schema.quantities, schema.sentences, schema.documents
+    rows: list[Any] = []
+    for conditions, keys in selections:
         query = (
             sa.select(
                 q.c.id,
@@ -375,10 +354,12 @@ def _figures(conn: sa.Connection, keys: set[FigureKey]) -> list[_Figure]:
             )
             .join(s, sa.and_(s.c.doc == q.c.doc, s.c.idx == q.c.sentence))
             .join(d, d.c.id == q.c.doc)
-            .where(sa.or_(*(_has_key(q, key) for key in part)), *_named(q))
+            .where(*conditions, *_named(q))
         )
         rows.extend(
-            (key, row) for row in conn.execute(query) if (key := _key(row.value, row.unit)) in keys
+            (key, row)
+            for row in conn.execute(query)
+            if (key := _key(row.value, row.unit)) and (keys is None or key in keys)
         )
     rows.sort(key=lambda keyed: keyed[1].id)  # the full pass reads quantities in insertion order
     named = _sentence_entities(conn, {(row.doc, row.sentence) for _, row in rows})
@@ -391,11 +372,11 @@ def _figures(conn: sa.Connection, keys: set[FigureKey]) -> list[_Figure]:
         figure = Figure(source, float(row.value), row.unit, None, None, False, before, after)
         entities = named.get((row.doc, row.sentence), frozenset())
         event = DatedEvent("", "", excerpt(figure), entities, source)
-        figures.append(_Figure(FigureMention(key, event)))
+        figures.append(_Figure(FigureMention(key, event), row.published))
     return figures
 
 
-def _has_key(q: sa.Table, key: FigureKey) -> Any:
+def _has_key(q: Any, key: FigureKey) -> Any:
     """The condition on ``quantities`` for one figure key (no unit: NULL or empty)."""
     value, unit = key
     if unit:
@@ -423,36 +404,29 @@ def _sentence_entities(conn: sa.Connection, places: set[Where]) -> dict[Where, f
     return {where: frozenset(ids) for where, ids in found.items()}
 
 
-def _link(
-    conn: sa.Connection, dates: set[str], rebuilt: list[TimelineEntry], figures: list[_Figure]
-) -> list[TimelineEntry]:
-    """RETURNS: the rebuilt entries, and the other entries with a dated source in a
-    figure's sentence, after linking ``figures`` (their keys' every figure)."""
+# -- figure keys linked again from every figure -------------------------------------
+
+
+def _relink(conn: sa.Connection, figures: list[_Figure]) -> None:
+    """Link ``figures`` (their keys' every figure) again and write what changed."""
     if not figures:
-        return rebuilt
-    placed = [(e.date, n, e) for n, e in positions_by_date(rebuilt)]
-    placed += _entries_at(conn, dates, {f.where for f in figures})
-    placed.sort(key=lambda p: (p[0], p[1]))
-    return link_undated([e for _, _, e in placed], (f.mention for f in figures))
+        return
+    entries = _entries_at(conn, {f.where for f in figures})
+    linked = link_undated(entries, (f.mention for f in figures))
+    _write_links(conn, figures, linked)
 
 
-def _entries_at(
-    conn: sa.Connection, dates: set[str], places: set[Where]
-) -> list[tuple[str, int, TimelineEntry]]:
-    """RETURNS: (date, position, entry with its dated sources) for the stored entries
-    outside ``dates`` that have a dated source at one of ``places``."""
+def _entries_at(conn: sa.Connection, places: set[Where]) -> list[TimelineEntry]:
+    """RETURNS: the stored entries with a dated source at one of ``places``, with
+    their dated sources, in timeline order (date, position)."""
     t, ts = schema.timeline, schema.timeline_sources
     ids: set[str] = set()
     for conditions in _at_sentences(ts.c.doc, ts.c.sentence, places):
-        query = (
-            sa.select(ts.c.entry, ts.c.doc, ts.c.sentence, t.c.date)
-            .join(t, t.c.id == ts.c.entry)
-            .where(*conditions, ts.c.date_text != "")
+        query = sa.select(ts.c.entry, ts.c.doc, ts.c.sentence).where(
+            *conditions, ts.c.date_text != ""
         )
         ids.update(
-            entry
-            for entry, doc, sentence, date in conn.execute(query)
-            if (doc, sentence) in places and date not in dates
+            entry for entry, doc, sentence in conn.execute(query) if (doc, sentence) in places
         )
     sources: dict[str, list[DatedEvent]] = {}
     found = []
@@ -463,47 +437,22 @@ def _entries_at(
             event = DatedEvent("", row.date_text, row.summary, frozenset(), source)
             sources.setdefault(row.entry, []).append(event)
         for row in conn.execute(sa.select(t).where(t.c.id.in_(part))):
-            entities = tuple(load_list(row.entities))
-            entry = TimelineEntry(row.id, row.date, row.summary, entities, ())
+            entry = TimelineEntry(row.id, row.date, row.summary, tuple(load_list(row.entities)), ())
             found.append((row.date, row.position, entry))
-    return [
-        (date, position, _with_sources(entry, sources.get(entry.id, [])))
-        for date, position, entry in found
-    ]
+    found.sort(key=lambda placed: (placed[0], placed[1]))
+    return [_with_sources(entry, sources.get(entry.id, [])) for _, _, entry in found]
 
 
 def _with_sources(entry: TimelineEntry, sources: list[DatedEvent]) -> TimelineEntry:
     return TimelineEntry(entry.id, entry.date, entry.summary, entry.entities, tuple(sources))
 
 
-# -- writing ----------------------------------------------------------------------
-
-
-def _write_dates(conn: sa.Connection, dates: list[str], entries: list[TimelineEntry]) -> None:
-    """Bring the entries of ``dates`` (with their sources and entities) to ``entries``."""
-    t = schema.timeline
-    entry_rows, source_rows, link_rows = timeline_rows(entries)
-    gone = sync_rows(conn, t, ("id",), entry_rows, where=[t.c.date.in_(dates)])
-    of_dates = sa.select(t.c.id).where(t.c.date.in_(dates))  # old and new entries alike
-    for table, key, rows in (
-        (schema.timeline_sources, ("entry", "doc", "start"), source_rows),
-        (schema.entity_links, ("entry", "entity"), link_rows),
-    ):
-        stale = sync_rows(conn, table, key, rows, where=[table.c.entry.in_(of_dates)])
-        delete_keys(conn, table, key, stale)
-    delete_keys(conn, t, ("id",), gone)
-
-
-def _write_links_elsewhere(
-    conn: sa.Connection, dates: set[str], figures: list[_Figure], entries: list[TimelineEntry]
-) -> None:
-    """Bring the linked sources of ``figures`` on entries outside ``dates`` to what
-    ``entries`` (those entries, linked again) hold, and their first report with them."""
-    if not figures:
-        return
+def _write_links(conn: sa.Connection, figures: list[_Figure], entries: list[TimelineEntry]) -> None:
+    """Bring the linked sources of ``figures`` to what ``entries`` (linked again)
+    hold, and the first report of the entries they leave or join with them."""
     _, source_rows, _ = timeline_rows(entries)
     wanted = {_source_key(r): r for r in source_rows if r["date_text"] == ""}
-    stored = _stored_links(conn, dates, figures)
+    stored = _stored_links(conn, figures)
     columns = [c.name for c in schema.timeline_sources.columns]
     gone = [k for k in stored if k not in wanted]
     fresh = [r for k, r in wanted.items() if k not in stored]
@@ -521,21 +470,15 @@ def _source_key(row: Row) -> tuple[str, str, int]:
     return row["entry"], row["doc"], row["start"]
 
 
-def _stored_links(
-    conn: sa.Connection, dates: set[str], figures: list[_Figure]
-) -> dict[tuple[str, str, int], Row]:
-    """RETURNS: the stored linked sources of ``figures`` on entries outside ``dates``."""
-    t, ts = schema.timeline, schema.timeline_sources
+def _stored_links(conn: sa.Connection, figures: list[_Figure]) -> dict[tuple[str, str, int], Row]:
+    """RETURNS: the stored linked sources of ``figures``."""
+    ts = schema.timeline_sources
     spans = {f.span for f in figures}
     found: dict[tuple[str, str, int], Row] = {}
     for conditions in _at_sentences(ts.c.doc, ts.c.sentence, {f.where for f in figures}):
-        query = (
-            sa.select(ts, t.c.date.label("entry_date"))
-            .join(t, t.c.id == ts.c.entry)
-            .where(*conditions, ts.c.date_text == "")
-        )
+        query = sa.select(ts).where(*conditions, ts.c.date_text == "")
         for row in conn.execute(query).mappings():
-            if (row["doc"], row["start"], row["end"]) in spans and row["entry_date"] not in dates:
+            if (row["doc"], row["start"], row["end"]) in spans:
                 stored = {c.name: row[c.name] for c in ts.columns}
                 found[_source_key(stored)] = stored
     return found
@@ -557,15 +500,99 @@ def _update_first_reported(conn: sa.Connection, ids: set[str]) -> None:
             first[entry] = min(first.get(entry, "9999"), published or "9999")
         query = sa.select(t.c.id, t.c.first_reported).where(t.c.id.in_(part))
         stored.update((entry, value) for entry, value in conn.execute(query))
-    changed = [
-        {"v_id": entry, "v_first": None if value == "9999" else value}
-        for entry, value in first.items()
-        if stored.get(entry) != (None if value == "9999" else value)
-    ]
-    if changed:
+    _set_first_reported(
+        conn,
+        {
+            entry: None if value == "9999" else value
+            for entry, value in first.items()
+            if stored.get(entry) != (None if value == "9999" else value)
+        },
+    )
+
+
+def _set_first_reported(conn: sa.Connection, values: dict[str, str | None]) -> None:
+    if values:
+        t = schema.timeline
         update = (
             sa.update(t)
             .where(t.c.id == sa.bindparam("v_id"))
             .values(first_reported=sa.bindparam("v_first"))
         )
-        conn.execute(update, changed)
+        conn.execute(update, [{"v_id": e, "v_first": v} for e, v in values.items()])
+
+
+# -- a new document's figures, each linked on its own ------------------------------
+
+
+def _link_new(conn: sa.Connection, figures: list[_Figure]) -> None:
+    """Link each of ``figures`` (new, undated, their keys located as before) as
+    ``link_undated`` would, after every stored figure: to the one entry that
+    locates its key, names one of its entities and has no other report from its
+    document (dated, or linked earlier by this key)."""
+    linked: dict[tuple[FigureKey, str], set[str]] = {}  # (key, doc) -> entries linked
+    sources: list[Row] = []
+    first: dict[str, str | None] = {}
+    for figure in figures:
+        mention = figure.mention
+        if not mention.event.entities:
+            continue
+        doc = mention.event.source.doc
+        taken = linked.setdefault((mention.key, doc), set())
+        found = _candidates(conn, mention, len(taken) + 2) - taken
+        if len(found) != 1:
+            continue
+        (entry_id,) = found
+        taken.add(entry_id)
+        date, reported = _entry_date(conn, entry_id, first)
+        linked_event = DatedEvent(
+            date, "", mention.event.summary, mention.event.entities, mention.event.source
+        )
+        sources.append(source_row(entry_id, linked_event))
+        first[entry_id] = _earliest(reported, [linked_event])
+    if sources:
+        conn.execute(sa.insert(schema.timeline_sources), sources)
+    t = schema.timeline
+    stored = {
+        entry: value
+        for part in chunks(sorted(first))
+        for entry, value in conn.execute(
+            sa.select(t.c.id, t.c.first_reported).where(t.c.id.in_(part))
+        )
+    }
+    _set_first_reported(conn, {e: v for e, v in first.items() if stored.get(e) != v})
+
+
+def _entry_date(
+    conn: sa.Connection, entry: str, first: dict[str, str | None]
+) -> tuple[str, str | None]:
+    """RETURNS: the entry's date and first report (as updated so far in ``first``)."""
+    t = schema.timeline
+    date, reported = conn.execute(
+        sa.select(t.c.date, t.c.first_reported).where(t.c.id == entry)
+    ).one()
+    return date, first.get(entry, reported)
+
+
+def _candidates(conn: sa.Connection, mention: FigureMention, limit: int) -> set[str]:
+    """RETURNS: up to ``limit`` entries with a dated source at a sentence holding a
+    figure of the mention's key, naming one of its entities, with no dated
+    source from its document."""
+    q, ts, links = schema.quantities, schema.timeline_sources, schema.entity_links
+    own = sa.alias(ts, "own")
+    doc = mention.event.source.doc
+    query = (
+        sa.select(ts.c.entry)
+        .distinct()
+        .select_from(q)
+        .join(ts, sa.and_(ts.c.doc == q.c.doc, ts.c.sentence == q.c.sentence))
+        .join(links, links.c.entry == ts.c.entry)
+        .where(
+            _has_key(q, mention.key),
+            ts.c.date_text != "",
+            *_named(ts),  # at the source's sentence: checked after the join, for the few
+            links.c.entity.in_(sorted(mention.event.entities)),
+            ~sa.exists().where(own.c.entry == ts.c.entry, own.c.doc == doc, own.c.date_text != ""),
+        )
+        .limit(limit)
+    )
+    return set(conn.scalars(query))
