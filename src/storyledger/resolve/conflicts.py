@@ -320,7 +320,8 @@ class MeasureState:
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         data = data or {"sig": [], "first": {}, "docs": {}}
-        self.signatures: set[tuple[Any, ...]] = {tuple(sig) for sig in data["sig"]}
+        self._stored_signatures: list[list[Any]] = data["sig"]
+        self._signatures: set[tuple[Any, ...]] | None = None
         self.first: dict[str, list[Any]] = data["first"]
         self.docs: dict[str, list[str]] = data["docs"]
         groups = data.get("groups")
@@ -329,6 +330,18 @@ class MeasureState:
             self.groups = [
                 GroupSummary(frozenset(v), tuple(c) if c else None, sev) for v, c, sev in groups
             ]
+
+    @property
+    def signatures(self) -> set[tuple[Any, ...]]:
+        """The distinct (value, modifier, approximate, outlet, published) of its figures."""
+        if self._signatures is None:  # built on first need: a measure may have thousands
+            self._signatures = {tuple(sig) for sig in self._stored_signatures}
+        return self._signatures
+
+    def _has(self, signature: tuple[Any, ...]) -> bool:
+        if self._signatures is not None:
+            return signature in self._signatures
+        return list(signature) in self._stored_signatures
 
     @staticmethod
     def _signature(figure: Figure) -> tuple[Any, ...]:
@@ -348,7 +361,7 @@ class MeasureState:
         """RETURNS (bool): True when adding ``figures`` changes nothing but the values
         listed: no new value, signature or second document."""
         return self.groups is not None and all(
-            self._signature(f) in self.signatures
+            self._has(self._signature(f))
             and (len(self.docs[repr(f.value)]) == 2 or f.source.doc in self.docs[repr(f.value)])
             for f in figures
         )

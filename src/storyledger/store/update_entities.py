@@ -66,29 +66,142 @@ def update_entities(conn: sa.Connection, new_docs: Sequence[str]) -> None:
     RAISES (FullPassNeeded): when the result could differ from a full pass.
     """
     for doc in new_docs:
+        entities = local_entities(conn, doc)
+        if not entities:
+            continue
+        case = _CaseView(conn, entities)
         touched: set[str] = set()
-        for entity in local_entities(conn, doc):
-            _add(conn, entity, touched)
+        for entity in entities:
+            _add(case, entity, touched)
+        case.flush()
 
 
-def _add(conn: sa.Connection, entity: rules.LocalEntity, touched: set[str]) -> None:
+class _CaseView:
+    """The case entities one document's entities may meet: read in a few queries
+    up front, changed in memory, written in one batch by :meth:`flush`.
+
+    Entities of the same document see each other's changes (a name the first
+    one adds to a case entity can be hit by the next), as one by one writes
+    would show them.
+    """
+
+    def __init__(self, conn: sa.Connection, entities: Sequence[rules.LocalEntity]) -> None:
+        self.conn = conn
+        probes = {k for e in entities for k, _ in probe_keys(e)}
+        stored = {k for e in entities for k, _ in rule_keys(e)}
+        ids = {"id|" + rules.slug(e.name) for e in entities}
+        #: key -> (case entity, value) pairs, stored and written by this view, for
+        #: the keys the entities look up, store, and the ids they may take
+        self.keys: dict[str, list[tuple[str, str]]] = _keys_of(conn, probes | stored | ids)
+        hit = sorted({entity for k in probes for entity, _ in self.keys.get(k, ())})
+        self.states = _states(conn, hit)
+        self.rows = _entity_rows(conn, hit)
+        self.new_rows: list[Row] = []
+        self.new_keys: list[Row] = []
+        self.members: list[Row] = []
+        self.changed_states: set[str] = set()
+        self.new_states: set[str] = set()
+
+    def hits(self, probes: frozenset[tuple[str, str]]) -> dict[str, set[tuple[str, str]]]:
+        """RETURNS: case entity -> the (key, value) pairs it shares with ``probes``."""
+        found: dict[str, set[tuple[str, str]]] = {}
+        for key, mine in probes:
+            for entity, value in self.keys.get(key, ()):
+                if close(key, mine, value):
+                    found.setdefault(entity, set()).add((key, value))
+        return found
+
+    def has_key(self, entity: str, key: tuple[str, str]) -> bool:
+        return (entity, key[1]) in self.keys.get(key[0], ())
+
+    def add_keys(self, entity: str, keys: Collection[tuple[str, str]]) -> None:
+        for key, value in sorted(keys):
+            self.keys.setdefault(key, []).append((entity, value))
+            self.new_keys.append({"key": key, "entity": entity, "value": value})
+
+    def flush(self) -> None:
+        """Write what this view changed."""
+        conn, ents, states = self.conn, schema.entities, schema.resolution_state
+        changed = [row for row in self.rows.values() if row.pop("changed", False)]
+        created = {row["id"] for row in self.new_rows}
+        for table, rows in (
+            (ents, self.new_rows),
+            (schema.entity_members, self.members),
+            (schema.resolution_keys, self.new_keys),
+            (states, [self._state_row(e) for e in sorted(self.new_states)]),
+        ):
+            if rows:
+                conn.execute(sa.insert(table), rows)
+        if changed := [row for row in changed if row["id"] not in created]:
+            columns = ("aliases", "merged_because", "mentions", "documents")
+            update = (
+                sa.update(ents)
+                .where(ents.c.id == sa.bindparam("v_id"))
+                .values({c: sa.bindparam(f"v_{c}") for c in columns})
+            )
+            conn.execute(
+                update, [{"v_id": r["id"], **{f"v_{c}": r[c] for c in columns}} for r in changed]
+            )
+        if self.changed_states:
+            update = (
+                sa.update(states)
+                .where(states.c.entity == sa.bindparam("v_entity"))
+                .values(state=sa.bindparam("v_state"))
+            )
+            rows = [self._state_row(e) for e in sorted(self.changed_states)]
+            conn.execute(update, [{"v_entity": r["entity"], "v_state": r["state"]} for r in rows])
+
+    def _state_row(self, entity: str) -> Row:
+        return {"entity": entity, "state": json.dumps(self.states[entity].to_json())}
+
+
+def _keys_of(conn: sa.Connection, keys: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """RETURNS: key -> the stored (case entity, value) pairs with that key."""
+    table = schema.resolution_keys
+    found: dict[str, list[tuple[str, str]]] = {}
+    for chunk in chunks(sorted(keys)):
+        query = sa.select(table.c.key, table.c.entity, table.c.value).where(table.c.key.in_(chunk))
+        for key, entity, value in conn.execute(query):
+            found.setdefault(key, []).append((entity, value))
+    return found
+
+
+def _states(conn: sa.Connection, entities: list[str]) -> dict[str, EntityState]:
+    table = schema.resolution_state
+    return {
+        entity: EntityState.from_json(json.loads(state))
+        for chunk in chunks(entities)
+        for entity, state in conn.execute(sa.select(table).where(table.c.entity.in_(chunk)))
+    }
+
+
+def _entity_rows(conn: sa.Connection, entities: list[str]) -> dict[str, dict[str, Any]]:
+    ents = schema.entities
+    return {
+        row["id"]: dict(row)
+        for chunk in chunks(entities)
+        for row in conn.execute(sa.select(ents).where(ents.c.id.in_(chunk))).mappings()
+    }
+
+
+def _add(case: _CaseView, entity: rules.LocalEntity, touched: set[str]) -> None:
     keys = rule_keys(entity)
-    hits = _hits(conn, probe_keys(entity))
+    hits = case.hits(probe_keys(entity))
     if not hits:
-        _new_case_entity(conn, entity, keys)
+        _new_case_entity(case, entity, keys)
         return
-    target, state, reason = _same_name_target(conn, entity, hits)
+    target, reason = _same_name_target(case, entity, hits)
     if target in touched:
         raise FullPassNeeded(f"two entities of one article join '{target}'")
-    _join(conn, entity, target, state, reason, keys - _stored(conn, target, keys))
+    _join(case, entity, target, reason, [k for k in keys if not case.has_key(target, k)])
     touched.add(target)
 
 
 def _same_name_target(
-    conn: sa.Connection, entity: rules.LocalEntity, hits: dict[str, set[tuple[str, str]]]
-) -> tuple[str, EntityState, str]:
-    """RETURNS: the case entity a new entity joins by the same-name rule, its state,
-    and the reason; raises where any other rule relates it to the case.
+    case: _CaseView, entity: rules.LocalEntity, hits: dict[str, set[tuple[str, str]]]
+) -> tuple[str, str]:
+    """RETURNS: the case entity a new entity joins by the same-name rule, and the
+    reason; raises where any other rule relates it to the case.
 
     Its keys must meet only case entities that hold its folded name: one, or
     two when that name is a person in 2+ articles and something else in 2+
@@ -100,10 +213,9 @@ def _same_name_target(
     if not named or len(named) > 2 or len(hits) > len(named):
         shown = ", ".join(sorted(hits)[:3])
         raise FullPassNeeded(f"'{entity.name}' relates to {shown}")
-    states = {c: _state(conn, c) for c in named}
     groups: dict[str, list[Any]] = {}
-    for cluster, state in states.items():
-        group = state.same_name.get(name_key[0][2:])
+    for cluster in named:
+        group = case.states[cluster].same_name.get(name_key[0][2:])
         if group is None:
             raise FullPassNeeded(f"'{entity.name}' meets '{cluster}' through an alias")
         groups[cluster] = group
@@ -125,43 +237,25 @@ def _same_name_target(
     else:
         raise FullPassNeeded(f"'{entity.name}' relates to {', '.join(named)}")
     head = groups[target][2]
-    return target, states[target], rules.same_name_reason(entity.name, head)
-
-
-def _hits(conn: sa.Connection, keys: frozenset[tuple[str, str]]) -> dict[str, set[tuple[str, str]]]:
-    """RETURNS: case entity -> the (key, value) pairs it shares with ``keys``."""
-    table = schema.resolution_keys
-    values: dict[str, list[str]] = {}
-    for key, value in keys:
-        values.setdefault(key, []).append(value)
-    hits: dict[str, set[tuple[str, str]]] = {}
-    for chunk in chunks(sorted(values)):
-        rows = conn.execute(
-            sa.select(table.c.key, table.c.entity, table.c.value).where(table.c.key.in_(chunk))
-        )
-        for key, entity, value in rows:
-            if any(close(key, mine, value) for mine in values[key]):
-                hits.setdefault(entity, set()).add((key, value))
-    return hits
+    return target, rules.same_name_reason(entity.name, head)
 
 
 def _join(
-    conn: sa.Connection,
+    case: _CaseView,
     entity: rules.LocalEntity,
     target: str,
-    state: EntityState,
     reason: str,
     new_keys: Collection[tuple[str, str]],
 ) -> None:
     """Add ``entity`` to the case entity ``target`` exactly as the same-name rule would."""
+    state = case.states[target]
     if state.gated:
         raise FullPassNeeded(f"'{target}' has a spelling variant a new article may confirm")
     name, type_ = state.canonical_name(), state.type()
     state.add(entity)
     if (state.canonical_name(), state.type()) != (name, type_):
         raise FullPassNeeded(f"'{entity.name}' changes the name or type of '{target}'")
-    ents = schema.entities
-    row = conn.execute(sa.select(ents).where(ents.c.id == target)).mappings().one()
+    row = case.rows[target]
     aliases = list(load_list(row["aliases"]))
     for form in (entity.name, *entity.aliases):
         if form != name and form not in aliases:
@@ -169,88 +263,52 @@ def _join(
     because = list(load_list(row["merged_because"]))
     if reason not in because:
         because.append(reason)
-    conn.execute(
-        sa.update(ents)
-        .where(ents.c.id == target)
-        .values(
-            aliases=dump_list(aliases),
-            merged_because=dump_list(because),
-            mentions=row["mentions"] + entity.mentions,
-            documents=row["documents"] + 1,
-        )
+    row.update(
+        aliases=dump_list(aliases),
+        merged_because=dump_list(because),
+        mentions=row["mentions"] + entity.mentions,
+        documents=row["documents"] + 1,
+        changed=True,
     )
-    _write_member(conn, entity, target, reason)
-    _insert_keys(conn, target, new_keys)
-    table = schema.resolution_state
-    state_json = json.dumps(state.to_json())
-    conn.execute(sa.update(table).where(table.c.entity == target).values(state=state_json))
+    _write_member(case, entity, target, reason)
+    case.add_keys(target, new_keys)
+    if target not in case.new_states:
+        case.changed_states.add(target)
 
 
 def _new_case_entity(
-    conn: sa.Connection, entity: rules.LocalEntity, keys: frozenset[tuple[str, str]]
+    case: _CaseView, entity: rules.LocalEntity, keys: frozenset[tuple[str, str]]
 ) -> None:
     base = rules.slug(entity.name)
-    table = schema.resolution_keys
-    same_base = conn.execute(
-        sa.select(sa.func.count()).select_from(table).where(table.c.key == "id|" + base)
-    ).scalar_one()
+    same_base = len(case.keys.get("id|" + base, ()))
     entity_id = base if same_base == 0 else f"{base}-{same_base + 1}"
     ents = schema.entities
-    if conn.execute(sa.select(ents.c.id).where(ents.c.id == entity_id)).first():
+    if (
+        entity_id in case.rows
+        or case.conn.execute(sa.select(ents.c.id).where(ents.c.id == entity_id)).first()
+    ):
         raise FullPassNeeded(f"the id '{entity_id}' is taken")
     aliases = list(dict.fromkeys(a for a in entity.aliases if a != entity.name))
-    conn.execute(
-        sa.insert(ents).values(
-            id=entity_id,
-            name=entity.name,
-            type=entity.type,
-            aliases=dump_list(aliases),
-            merged_because=dump_list([]),
-            mentions=entity.mentions,
-            documents=1,
-        )
-    )
-    _write_member(conn, entity, entity_id, None)
-    _insert_keys(conn, entity_id, {*keys, ("id|" + base, "")})
-    state = entity_state([entity], gated=False)
-    conn.execute(
-        sa.insert(schema.resolution_state).values(
-            entity=entity_id, state=json.dumps(state.to_json())
-        )
-    )
+    row = {
+        "id": entity_id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": dump_list(aliases),
+        "merged_because": dump_list([]),
+        "mentions": entity.mentions,
+        "documents": 1,
+    }
+    case.new_rows.append(row)
+    case.rows[entity_id] = row
+    _write_member(case, entity, entity_id, None)
+    case.add_keys(entity_id, {*keys, ("id|" + base, "")})
+    case.states[entity_id] = entity_state([entity], gated=False)
+    case.new_states.add(entity_id)
 
 
 def _write_member(
-    conn: sa.Connection, entity: rules.LocalEntity, target: str, reason: str | None
+    case: _CaseView, entity: rules.LocalEntity, target: str, reason: str | None
 ) -> None:
-    conn.execute(
-        sa.insert(schema.entity_members).values(
-            entity=target, doc=entity.doc, local_id=entity.local_id, reason=reason
-        )
+    case.members.append(
+        {"entity": target, "doc": entity.doc, "local_id": entity.local_id, "reason": reason}
     )
-
-
-def _insert_keys(conn: sa.Connection, target: str, keys: Collection[tuple[str, str]]) -> None:
-    rows = [{"key": k, "entity": target, "value": v} for k, v in sorted(keys)]
-    if rows:
-        conn.execute(sa.insert(schema.resolution_keys), rows)
-
-
-def _stored(
-    conn: sa.Connection, target: str, keys: frozenset[tuple[str, str]]
-) -> set[tuple[str, str]]:
-    """RETURNS: those of ``keys`` the case entity ``target`` already has."""
-    table = schema.resolution_keys
-    found: set[tuple[str, str]] = set()
-    for chunk in chunks(sorted({k for k, _ in keys})):
-        query = sa.select(table.c.key, table.c.value).where(
-            table.c.entity == target, table.c.key.in_(chunk)
-        )
-        found.update((k, v) for k, v in conn.execute(query))
-    return found & keys
-
-
-def _state(conn: sa.Connection, target: str) -> EntityState:
-    table = schema.resolution_state
-    found = conn.execute(sa.select(table.c.state).where(table.c.entity == target)).scalar_one()
-    return EntityState.from_json(json.loads(found))
