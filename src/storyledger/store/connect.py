@@ -86,6 +86,14 @@ def check_sqlite_path(path: Path) -> bool:
     return True
 
 
+#: The page cache of each connection (an upper bound, filled as pages are read):
+#: with SQLite's default 2 MB, a full resolve of a 10,000-article case (200 MB)
+#: reads most pages through the operating system again (a tenth of its reading).
+SQLITE_CACHE = (
+    "PRAGMA cache_size = -65536",  # KiB: 64 MB
+)
+
+
 def _sqlite_engine(target: Target, timeout: float) -> sa.Engine:
     """An engine whose transactions SQLAlchemy, not pysqlite, begins."""
     engine = sa.create_engine(target.url, connect_args={"timeout": timeout})
@@ -96,6 +104,8 @@ def _sqlite_engine(target: Target, timeout: float) -> sa.Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        for pragma in SQLITE_CACHE:
+            cursor.execute(pragma)
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

@@ -3,13 +3,14 @@
 After ``add`` stores new documents, :func:`update_case` brings the
 case-level tables up to date by touching only what the new documents can
 change: their entities join existing case entities (through the keys kept in
-``resolution_keys``), the timeline dates they report are rebuilt, the
-measures, quotes and days of their figures, quotes and clock times are
-compared again. Each step checks that it can give exactly what
-:meth:`storyledger.ledger.Ledger.resolve` (the full pass) would give; where it
-cannot (a new name makes a surname ambiguous, a new figure changes a case
-entity's name...), it raises :class:`FullPassNeeded` and the caller runs the
-full pass instead, in the same transaction.
+``resolution_keys``), their dated events join timeline entries or start new
+ones, their undated figures are linked, and the measures, quotes and days of
+their figures, quotes and clock times are compared again. Each step checks
+that it can give exactly what :meth:`storyledger.ledger.Ledger.resolve` (the
+full pass) would give; where it cannot (a new name makes a surname
+ambiguous, a new figure changes a case entity's name...), it raises
+:class:`FullPassNeeded` and the caller runs the full pass instead, in the same
+transaction.
 """
 
 from __future__ import annotations
