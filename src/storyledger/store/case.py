@@ -82,23 +82,22 @@ def read_input(conn: sa.Connection) -> CaseInput:
 def local_entities(conn: sa.Connection, doc: str | None = None) -> list[LocalEntity]:
     """RETURNS: the document entities of the case (or of ``doc``), in order of arrival."""
     ents, mens, docs = schema.doc_entities, schema.mentions, schema.documents
-    counts_query = sa.select(mens.c.doc, mens.c.entity_local_id, sa.func.count().label("n"))
-    if doc is not None:
-        counts_query = counts_query.where(mens.c.doc == doc)
-    counts = counts_query.group_by(mens.c.doc, mens.c.entity_local_id).subquery()
+    # mentions counted per entity through the (doc, entity) index: a join to
+    # grouped counts would index all the counts first, on every resolve
+    count = (
+        sa.select(sa.func.count())
+        .where(mens.c.doc == ents.c.doc, mens.c.entity_local_id == ents.c.local_id)
+        .scalar_subquery()
+    )
     query = (
-        sa.select(ents.c.doc, ents.c.local_id, ents.c.name, ents.c.type, ents.c.aliases, counts.c.n)
+        sa.select(ents.c.doc, ents.c.local_id, ents.c.name, ents.c.type, ents.c.aliases, count)
         .join(docs, docs.c.id == ents.c.doc)
-        .outerjoin(
-            counts,
-            sa.and_(counts.c.doc == ents.c.doc, counts.c.entity_local_id == ents.c.local_id),
-        )
         .order_by(docs.c.added_at, ents.c.doc, ents.c.idx)
     )
     if doc is not None:
         query = query.where(ents.c.doc == doc)
     return [
-        LocalEntity(owner, local, name, type_, tuple(load_list(aliases)), n or 1)
+        LocalEntity(owner, local, name, type_, load_list(aliases), n or 1)
         for owner, local, name, type_, aliases, n in conn.execute(query)
     ]
 
@@ -148,8 +147,8 @@ def _sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[str]]:
         .where(distinctive),
     ]
     found: dict[tuple[str, int], set[str]] = {}
-    for query in queries:
-        for doc, sentence, local in conn.execute(query.distinct()):
+    for query in queries:  # no DISTINCT: a sort of every row, where the sets suffice
+        for doc, sentence, local in conn.execute(query):
             found.setdefault((doc, sentence), set()).add(local)
     return found
 
