@@ -34,7 +34,7 @@ def _execute(location: str, statement: str) -> None:
 
 
 def test_store_new_case_has_current_version(ledger: Ledger) -> None:
-    assert ledger.schema_version == migrations.current_version() == 3
+    assert ledger.schema_version == migrations.current_version() == 4
     assert ledger.counts()["documents"] == 0
 
 
@@ -49,7 +49,7 @@ def test_store_upgrades_an_older_case(
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_probe])
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
         assert ledger.counts()["documents"] == 1
     _execute(location, "INSERT INTO probe (note) VALUES ('upgraded')")
 
@@ -72,13 +72,15 @@ def test_store_upgrades_a_version_1_case(location: str, make_facts: Factory) -> 
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 3
+        assert ledger.schema_version == 4
         assert ledger.counts()["documents"] == 1
         assert ledger.conflicts() == []
         assert ledger.timeline() == []
 
 
+_VERSION_4_CHANGES = ("DROP TABLE timeline_figures", "DROP TABLE figure_groups")
 _VERSION_3_CHANGES = (
+    *_VERSION_4_CHANGES,
     "DROP TABLE resolution_keys",
     "DROP TABLE resolution_state",
     "DROP TABLE conflict_state",
@@ -103,10 +105,34 @@ def test_store_upgrades_a_version_2_case(location: str, make_facts: Factory) -> 
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 3
+        assert ledger.schema_version == 4
         assert ledger.read(lambda conn: _rows(conn, "figure_measures")) == measures
         assert ledger.read(lambda conn: _rows(conn, "quote_keys")) == quotes
         assert ledger.conflicts() == []
+
+
+def test_store_upgrades_a_version_3_case(location: str, articles: list[DocumentFacts]) -> None:
+    """A resolved schema-3 case gains the tables of where undated figures link, which
+    the next resolution fills with a full pass (its index is of an older version)."""
+    first, *rest = articles
+    with Ledger.open(location) as ledger:
+        ledger.add_facts(first)
+        ledger.resolve()
+    for statement in (
+        *_VERSION_4_CHANGES,
+        "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+        "UPDATE meta SET value = '1' WHERE key = 'resolution_index'",
+    ):
+        _execute(location, statement)
+    with Ledger.open(location) as ledger:
+        assert ledger.schema_version == 4
+        for facts in rest:
+            assert ledger.add_facts(facts)
+        ledger.resolve([facts.document.id for facts in rest])
+        assert "another version" in ledger.last_resolution, ledger.last_resolution
+        located = ledger.read(lambda conn: _rows(conn, "timeline_figures"))
+        ledger.resolve()
+        assert located and ledger.read(lambda conn: _rows(conn, "timeline_figures")) == located
 
 
 def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
@@ -116,7 +142,7 @@ def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
 def test_store_refuses_a_newer_case(location: str) -> None:
     Ledger.open(location).close()
     _execute(location, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 3\)"):
+    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 4\)"):
         Ledger.open(location)
 
 

@@ -27,11 +27,23 @@ from storyledger.resolve.case import CaseResolution, resolve
 from storyledger.resolve.conflicts import Source
 from storyledger.resolve.timeline import DatedEvent, FigureMention, build_timeline, link_undated
 from storyledger.store import schema
-from storyledger.store.case import read_corrections, read_input, timeline_rows, write_resolution
+from storyledger.store.case import (
+    link_state_rows,
+    read_corrections,
+    read_input,
+    timeline_rows,
+    write_resolution,
+)
 from storyledger.store.update_timeline import update_timeline
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples" / "ferry").glob("*.txt"))
-TABLES = (schema.timeline, schema.timeline_sources, schema.entity_links)
+TABLES = (
+    schema.timeline,
+    schema.timeline_sources,
+    schema.entity_links,
+    schema.timeline_figures,
+    schema.figure_groups,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +64,7 @@ def _table_rows(conn: sa.Connection) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _full_pass_rows(result: CaseResolution) -> dict[str, list[tuple[Any, ...]]]:
-    rows = timeline_rows(result.timeline)
+    rows = (*timeline_rows(result.timeline), *link_state_rows(result.link_state))
     return {
         t.name: sorted(tuple(r[c.name] for c in t.columns) for r in part)
         for t, part in zip(TABLES, rows, strict=True)

@@ -39,9 +39,10 @@ from storyledger.resolve.entities import (
 from storyledger.resolve.timeline import (
     DatedEvent,
     FigureMention,
+    LinkState,
     TimelineEntry,
     build_timeline,
-    link_undated,
+    link_figures,
 )
 
 #: Entity types that do not join timeline events or clock times: every
@@ -106,6 +107,8 @@ class CaseResolution:
     #: scope -> what its conflicts are computed from (``MeasureState`` JSON for a
     #: measure, the distinct speakers for a quotation), for incremental updates
     conflict_states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: where undated figures may link, and which links more entries may change
+    link_state: LinkState = field(default_factory=LinkState)
 
 
 def resolve(
@@ -124,7 +127,7 @@ def resolve(
         DatedEvent(e.date, e.date_text, e.summary, case_ids(e.source.doc, e.entities), e.source)
         for e in case.events
     )
-    timeline = link_undated(
+    linked = link_figures(
         timeline,
         (
             FigureMention(
@@ -159,7 +162,7 @@ def resolve(
         },
         **{scope: {"speakers": found} for scope, found in quote_speakers(quotes).items()},
     }
-    return CaseResolution(entities, timeline, conflicts, entity_of, states)
+    return CaseResolution(entities, linked.timeline, conflicts, entity_of, states, linked.state)
 
 
 def distinctive(figure: Figure) -> tuple[float, str] | None:

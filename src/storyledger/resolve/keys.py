@@ -28,9 +28,11 @@ from storyledger.resolve import entities as rules
 from storyledger.resolve.exonyms import country_key, country_prefix, demonym_key
 from storyledger.resolve.fuzzy import MIN_LENGTH, SURNAME_SCORE, is_variant
 
-#: The version of these keys; change it with any rule, so that a case resolved
-#: with the old keys gets a full pass (and new keys) before incremental updates.
-KEYS_VERSION = "1"
+#: The version of these keys and of the other index tables the full pass writes
+#: for incremental updates; change it with any rule or index table, so that a
+#: case resolved with the old ones gets a full pass (and new ones) first.
+#: 2: ``timeline_figures`` and ``figure_groups``.
+KEYS_VERSION = "2"
 Key = tuple[str, str]
 
 

@@ -11,12 +11,16 @@ arrival).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import TypeVar
 
 from storyledger.resolve.conflicts import Source
 from storyledger.resolve.ids import StableIds
+
+#: (value, unit) of a distinctive figure (see ``resolve.case.distinctive``).
+FigureKey = tuple[float, str]
 
 #: Content-word overlap (Jaccard) above which two same-day events are one.
 SAME_WORDS = 0.3
@@ -234,15 +238,75 @@ def extend_day(
 class FigureMention:
     """A distinctive figure in a sentence, with the case entities that sentence names."""
 
-    key: tuple[float, str]
+    key: FigureKey
     event: DatedEvent
+
+    @property
+    def group(self) -> tuple[FigureKey, str]:
+        """(key, document): the figures whose links depend on one another."""
+        return self.key, self.event.source.doc
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    """What linking undated figures leaves for the articles added later.
+
+    located: (figure key, entry id) for each entry with a dated sentence that
+        holds a figure of that key: the entries undated figures may link to.
+    open_groups: (figure key, document) for the groups of undated figures whose
+        links may change when more entries come to locate their key or name
+        their entities (:func:`link_group`); the links of all others stay.
+    """
+
+    located: frozenset[tuple[FigureKey, str]] = frozenset()
+    open_groups: frozenset[tuple[FigureKey, str]] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    timeline: list[TimelineEntry]
+    state: LinkState
+
+
+H = TypeVar("H", bound=Hashable)
+
+
+def link_group(
+    figures: Sequence[FigureMention], candidates: Callable[[FigureMention, int], set[H]]
+) -> tuple[list[H | None], bool]:
+    """Link the undated figures of one (key, document) group, in order: each to its
+    one candidate entry, if it has one once the entries that earlier figures of
+    the group linked to are set aside (one report per document and entry).
+
+    candidates(figure, cap): up to ``cap`` entries that locate the figure's key,
+        name one of its entities and have no dated report from its document.
+    RETURNS: the entry each figure links to (None: none), and whether the group
+        is open: whether some figure had fewer candidates than it takes to stay
+        unlinked whatever the others do (two more than the figures before it).
+        More candidates can change only the links of an open group.
+    """
+    taken: set[H] = set()
+    links: list[H | None] = []
+    is_open = False
+    for position, figure in enumerate(figures):
+        cap = position + 2
+        found = candidates(figure, cap)
+        is_open = is_open or len(found) < cap
+        left = found - taken
+        if len(left) == 1:
+            (entry,) = left
+            taken.add(entry)
+            links.append(entry)
+        else:
+            links.append(None)
+    return links, is_open
 
 
 def _entries_by_entity(
-    entries: list[TimelineEntry], by_key: dict[tuple[float, str], set[int]]
-) -> dict[tuple[tuple[float, str], str], list[int]]:
+    entries: list[TimelineEntry], by_key: dict[FigureKey, set[int]]
+) -> dict[tuple[FigureKey, str], list[int]]:
     """(figure key, entity) -> the entries that locate the key and name the entity."""
-    index: dict[tuple[tuple[float, str], str], list[int]] = {}
+    index: dict[tuple[FigureKey, str], list[int]] = {}
     for key, found in by_key.items():
         for n in sorted(found):
             for entity in entries[n].entities:
@@ -250,62 +314,78 @@ def _entries_by_entity(
     return index
 
 
-def link_undated(
-    entries: list[TimelineEntry], figures: Iterable[FigureMention]
-) -> list[TimelineEntry]:
+def link_figures(entries: list[TimelineEntry], figures: Iterable[FigureMention]) -> Linked:
     """Add undated reports of a happening to its entry: same figure, same participant.
 
     "Insurer Halcyon Mutual puts the loss at €4.2m" has no date of its own,
     but another article dates the €4.2 million estimate by Halcyon Mutual to
-    11 October. A sentence is linked when exactly one entry has a source
+    11 October. A sentence is linked when exactly one entry has a dated
     sentence with the same figure (value and unit) and they name a common
     non-place entity, and its document is not yet among the entry's sources
     (its dated ones, or those this figure's value and unit already linked). A
     sentence with a figure locates it at every entry it dates.
 
-    Each figure key is linked on its own: what one (value, unit) links never
-    depends on another, so a new article relinks only the keys it reports.
+    Each (figure key, document) group is linked on its own: what one links
+    never depends on another, so a new article relinks only the groups it can
+    change (see :class:`LinkState`).
     """
     figures = list(figures)
     located: dict[tuple[str, int], set[int]] = {}  # sentence -> the entries it dates
     for n, entry in enumerate(entries):
         for s in entry.sources:
             located.setdefault((s.source.doc, s.source.sentence), set()).add(n)
-    by_key: dict[tuple[float, str], set[int]] = {}
+    by_key: dict[FigureKey, set[int]] = {}
     for figure in figures:
         where = (figure.event.source.doc, figure.event.source.sentence)
         if where in located:
             by_key.setdefault(figure.key, set()).update(located[where])
     by_entity = _entries_by_entity(entries, by_key)
     dated_docs: dict[int, frozenset[str]] = {}
-    added: dict[int, list[DatedEvent]] = {}
-    linked_docs: dict[tuple[tuple[float, str], int], set[str]] = {}
-    for figure in figures:
-        event = figure.event
-        if (event.source.doc, event.source.sentence) in located:
-            continue
-        candidates: set[int] = set()
-        for entity in sorted(event.entities):
+
+    def candidates(figure: FigureMention, cap: int) -> set[int]:
+        doc, found = figure.event.source.doc, set[int]()
+        for entity in sorted(figure.event.entities):
             for n in by_entity.get((figure.key, entity), ()):
-                if n in candidates:
-                    continue
                 if n not in dated_docs:
                     dated_docs[n] = frozenset(s.source.doc for s in entries[n].sources)
-                doc = event.source.doc
-                if doc not in dated_docs[n] and doc not in linked_docs.get((figure.key, n), ()):
-                    candidates.add(n)
-                    if len(candidates) > 1:
-                        break  # not one happening: no link
-            if len(candidates) > 1:
-                break
-        if len(candidates) == 1:
-            (n,) = candidates
-            linked = DatedEvent(entries[n].date, "", event.summary, event.entities, event.source)
-            added.setdefault(n, []).append(linked)
-            linked_docs.setdefault((figure.key, n), set()).add(event.source.doc)
-    return [
+                if doc not in dated_docs[n]:
+                    found.add(n)
+                    if len(found) >= cap:
+                        return found
+        return found
+
+    groups: dict[tuple[FigureKey, str], list[tuple[int, FigureMention]]] = {}
+    for order, figure in enumerate(figures):
+        event = figure.event
+        if event.entities and (event.source.doc, event.source.sentence) not in located:
+            groups.setdefault(figure.group, []).append((order, figure))
+    linked: list[tuple[int, int, FigureMention]] = []  # (figure order, entry, figure)
+    open_groups = set()
+    for group, members in groups.items():
+        links, is_open = link_group([f for _, f in members], candidates)
+        if is_open:
+            open_groups.add(group)
+        linked.extend((o, n, f) for (o, f), n in zip(members, links, strict=True) if n is not None)
+    added: dict[int, list[DatedEvent]] = {}
+    for _, n, figure in sorted(linked, key=lambda found: found[0]):
+        event = figure.event
+        linked_event = DatedEvent(entries[n].date, "", event.summary, event.entities, event.source)
+        added.setdefault(n, []).append(linked_event)
+    timeline = [
         TimelineEntry(e.id, e.date, e.summary, e.entities, (*e.sources, *added.get(n, ())))
         if n in added
         else e
         for n, e in enumerate(entries)
     ]
+    state = LinkState(
+        frozenset((key, entries[n].id) for key, found in by_key.items() for n in found),
+        frozenset(open_groups),
+    )
+    return Linked(timeline, state)
+
+
+def link_undated(
+    entries: list[TimelineEntry], figures: Iterable[FigureMention]
+) -> list[TimelineEntry]:
+    """The timeline of :func:`link_figures`."""
+    return link_figures(entries, figures).timeline

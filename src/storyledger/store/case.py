@@ -36,7 +36,7 @@ from storyledger.resolve.conflicts import (
     quote_key,
 )
 from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
-from storyledger.resolve.timeline import DatedEvent, TimelineEntry
+from storyledger.resolve.timeline import DatedEvent, LinkState, TimelineEntry
 from storyledger.store import schema
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
@@ -245,6 +245,7 @@ def write_resolution(
         delete_keys(conn, schema.entities, ("id",), gone_entities)
     if "timeline" in parts:
         write_timeline(conn, result.timeline)
+        write_link_state(conn, result.link_state)
     if "conflicts" in parts:
         write_conflicts(conn, result.conflicts)
         states = [
@@ -265,6 +266,23 @@ def write_timeline(conn: sa.Connection, timeline: Sequence[TimelineEntry]) -> No
     ):
         delete_keys(conn, table, key, sync_rows(conn, table, key, rows))
     delete_keys(conn, schema.timeline, ("id",), gone_entries)
+
+
+def link_state_rows(state: LinkState) -> tuple[list[Row], list[Row]]:
+    """RETURNS: ``timeline_figures`` and ``figure_groups`` rows."""
+    located = [{"value": v, "unit": u, "entry": entry} for (v, u), entry in state.located]
+    groups = [{"value": v, "unit": u, "doc": doc} for (v, u), doc in state.open_groups]
+    return located, groups
+
+
+def write_link_state(conn: sa.Connection, state: LinkState) -> None:
+    """Bring ``timeline_figures`` and ``figure_groups`` to ``state``, as a difference."""
+    located, groups = link_state_rows(state)
+    for table, key, rows in (
+        (schema.timeline_figures, ("value", "unit", "entry"), located),
+        (schema.figure_groups, ("value", "unit", "doc"), groups),
+    ):
+        delete_keys(conn, table, key, sync_rows(conn, table, key, rows))
 
 
 def write_conflicts(conn: sa.Connection, conflicts: Sequence[Conflict]) -> None:

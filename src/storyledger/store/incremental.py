@@ -45,7 +45,7 @@ def why_not_incremental(conn: sa.Connection, new_docs: Sequence[str]) -> str | N
     """
     meta = dict(conn.execute(sa.select(schema.meta.c.key, schema.meta.c.value)).tuples().all())
     if meta.get(INDEX_KEY) != KEYS_VERSION:
-        return "the case was resolved by another version of the merging rules"
+        return "the case was resolved by another version of the merging rules or their index"
     docs = schema.documents
     total = conn.execute(sa.select(sa.func.count()).select_from(docs)).scalar_one()
     if not new_docs or meta.get(RESOLVED_KEY) != str(total - len(new_docs)):

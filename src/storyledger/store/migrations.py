@@ -90,7 +90,13 @@ def _migration_3(conn: sa.Connection) -> None:
     case.write_document_keys_for_stored(conn)
 
 
-MIGRATIONS: list[Migration] = [_migration_1, _migration_2, _migration_3]
+def _migration_4(conn: sa.Connection) -> None:
+    """Add where undated figures may link (``timeline_figures``, ``figure_groups``),
+    which the next full resolution fills (the resolution index version changed)."""
+    schema.metadata.create_all(conn, tables=list(schema.VERSION_4_TABLES))
+
+
+MIGRATIONS: list[Migration] = [_migration_1, _migration_2, _migration_3, _migration_4]
 
 
 def current_version() -> int:

@@ -321,6 +321,26 @@ quote_keys = sa.Table(
     sa.Index("quote_keys_key", "key"),
 )
 
+# -- version 4: where undated figures may link, for resolving a new article --------
+
+timeline_figures = sa.Table(
+    "timeline_figures",
+    metadata,
+    sa.Column("value", sa.Double, primary_key=True, comment="a distinctive figure's value"),
+    sa.Column("unit", sa.Text, primary_key=True, comment="its unit ('' for none)"),
+    sa.Column("entry", sa.String(32), primary_key=True, comment="an entry that dates it"),
+    sa.Index("timeline_figures_entry", "entry"),
+)
+
+figure_groups = sa.Table(
+    "figure_groups",
+    metadata,
+    sa.Column("value", sa.Double, primary_key=True),
+    sa.Column("unit", sa.Text, primary_key=True),
+    sa.Column("doc", sa.String(64), _doc_fk(), primary_key=True),
+    comment="undated figures of one key in one document whose links more entries may change",
+)
+
 VERSION_1_TABLES = (
     meta,
     documents,
@@ -351,6 +371,7 @@ VERSION_3_TABLES = (
     quote_keys,
 )
 VERSION_3_COLUMNS = (("conflicts", "scope TEXT NOT NULL DEFAULT ''"),)
+VERSION_4_TABLES = (timeline_figures, figure_groups)
 #: Indexes added by version 3 to older tables: (name, table, columns).
 VERSION_3_INDEXES = (
     ("conflicts_scope", "conflicts", "scope"),

@@ -41,7 +41,7 @@ from storyledger.resolve.timeline import (
     TimelineEntry,
     entry_ids,
     extend_day,
-    link_undated,
+    link_group,
 )
 from storyledger.store import schema
 from storyledger.store.case import (
@@ -77,10 +77,8 @@ def update_timeline(conn: sa.Connection, new_docs: Sequence[str]) -> None:
         started.extend((len(entries) + n, entry) for n, entry in enumerate(day.started))
     widened = _write_joined(conn, {e.entry.id: e for s in stored.values() for e in s}, joined)
     _write_started(conn, started)
-    located = {(e.source.doc, e.source.sentence) for e in new} | _dated_sentences(conn, widened)
-    relinked = _keys_at(conn, located)
-    _relink(conn, _figures(conn, _with_keys(relinked)))
-    _link_new(conn, [f for f in _figures(conn, _in_docs(docs)) if f.mention.key not in relinked])
+    places = _new_places(joined, started)
+    _relink(conn, docs, _locate(conn, places, widened), set(places))
 
 
 # -- the events of the new documents' dates ---------------------------------------
@@ -240,24 +238,12 @@ def _write_started(conn: sa.Connection, started: list[tuple[int, TimelineEntry]]
             conn.execute(sa.insert(table), rows)
 
 
-def _dated_sentences(conn: sa.Connection, entries: set[str]) -> set[Where]:
-    """RETURNS: the (doc, sentence) of the dated sources of ``entries``."""
-    ts = schema.timeline_sources
-    return {
-        (doc, sentence)
-        for part in chunks(sorted(entries))
-        for doc, sentence in conn.execute(
-            sa.select(ts.c.doc, ts.c.sentence).where(ts.c.entry.in_(part), ts.c.date_text != "")
-        )
-    }
-
-
 # -- undated figures --------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Figure:
-    """A distinctive figure whose sentence names entities, as ``link_undated`` reads it."""
+    """A distinctive figure whose sentence names entities, as ``link_figures`` reads it."""
 
     mention: FigureMention
     published: str | None
@@ -279,9 +265,8 @@ def _key(value: float, unit: str | None) -> FigureKey | None:
 
 
 def _named(q: Any) -> list[Any]:
-    """Conditions on ``quantities`` (or a table with its ``doc`` and ``sentence``):
-    the figure's sentence names some entity, as
-    ``link_undated`` needs (the full pass reads the entities of every sentence
+    """Conditions on ``quantities``: the figure's sentence names some entity, as
+    ``link_figures`` needs (the full pass reads the entities of every sentence
     with a distinctive figure, ``store.case.read_input``)."""
     mentions = schema.mentions
     return [sa.exists().where(mentions.c.doc == q.c.doc, mentions.c.sentence == q.c.sentence)]
@@ -298,28 +283,23 @@ def _at_sentences(doc: Any, sentence: Any, places: Iterable[Where]) -> Iterable[
         yield [doc.in_(part), sentence.in_(sentences)]
 
 
-def _keys_at(conn: sa.Connection, places: set[Where]) -> set[FigureKey]:
-    """RETURNS: the keys of the figures at ``places`` whose sentence names entities."""
+def _keys_by_place(conn: sa.Connection, places: set[Where]) -> dict[Where, set[FigureKey]]:
+    """RETURNS: (doc, sentence) -> the keys of the figures there whose sentence names
+    entities, for ``places``."""
     q = schema.quantities
-    found: set[FigureKey] = set()
+    found: dict[Where, set[FigureKey]] = {}
     for conditions in _at_sentences(q.c.doc, q.c.sentence, places):
         query = sa.select(q.c.doc, q.c.sentence, q.c.value, q.c.unit).where(*conditions, *_named(q))
         for doc, sentence, value, unit in conn.execute(query):
             if (doc, sentence) in places and (key := _key(value, unit)):
-                found.add(key)
+                found.setdefault((doc, sentence), set()).add(key)
     return found
 
 
-#: Figure keys per query: each is one (value, unit) condition.
-KEYS_PER_QUERY = 100
-
-
-def _with_keys(keys: set[FigureKey]) -> Iterable[tuple[list[Any], set[FigureKey]]]:
-    """Selections of ``_figures``: the figures with one of ``keys``."""
-    q, ordered = schema.quantities, sorted(keys)
-    for n in range(0, len(ordered), KEYS_PER_QUERY):
-        part = ordered[n : n + KEYS_PER_QUERY]
-        yield [sa.or_(*(_has_key(q, key) for key in part))], set(part)
+def _of_groups(key: FigureKey, docs: Sequence[str]) -> Iterable[tuple[list[Any], set[FigureKey]]]:
+    """Selections of ``_figures``: the figures of ``key`` in ``docs``."""
+    for part in chunks(list(docs)):
+        yield [schema.quantities.c.doc.in_(part), _has_key(schema.quantities, key)], {key}
 
 
 def _in_docs(docs: list[str]) -> Iterable[tuple[list[Any], None]]:
@@ -404,66 +384,221 @@ def _sentence_entities(conn: sa.Connection, places: set[Where]) -> dict[Where, f
     return {where: frozenset(ids) for where, ids in found.items()}
 
 
-# -- figure keys linked again from every figure -------------------------------------
+# -- where figures may link: the entries that date their keys -----------------------
 
 
-def _relink(conn: sa.Connection, figures: list[_Figure]) -> None:
-    """Link ``figures`` (their keys' every figure) again and write what changed."""
-    if not figures:
-        return
-    entries = _entries_at(conn, {f.where for f in figures})
-    linked = link_undated(entries, (f.mention for f in figures))
-    _write_links(conn, figures, linked)
+def _new_places(
+    joined: dict[str, list[DatedEvent]], started: list[tuple[int, TimelineEntry]]
+) -> dict[Where, set[str]]:
+    """RETURNS: (doc, sentence) -> the entries the new dated events there joined or started."""
+    places: dict[Where, set[str]] = {}
+    events = [(entry, e) for entry, found in joined.items() for e in found]
+    events += [(entry.id, e) for _, entry in started for e in entry.sources]
+    for entry, event in events:
+        places.setdefault((event.source.doc, event.source.sentence), set()).add(entry)
+    return places
 
 
-def _entries_at(conn: sa.Connection, places: set[Where]) -> list[TimelineEntry]:
-    """RETURNS: the stored entries with a dated source at one of ``places``, with
-    their dated sources, in timeline order (date, position)."""
-    t, ts = schema.timeline, schema.timeline_sources
-    ids: set[str] = set()
+def _locate(
+    conn: sa.Connection, places: dict[Where, set[str]], widened: set[str]
+) -> dict[FigureKey, set[str]]:
+    """Add to ``timeline_figures`` the keys the new dated sentences hold.
+
+    RETURNS: figure key -> the entities of the entries that now date it or name
+        more entities: the entities whose figures' links may change.
+    """
+    tf = schema.timeline_figures
+    pairs = {
+        (key, entry)
+        for where, keys in _keys_by_place(conn, set(places)).items()
+        for key in keys
+        for entry in places[where]
+    }
+    entries = sorted({entry for _, entry in pairs} | widened)
+    stored: set[tuple[FigureKey, str]] = set()
+    for part in chunks(entries):
+        query = sa.select(tf.c.value, tf.c.unit, tf.c.entry).where(tf.c.entry.in_(part))
+        stored.update(((value, unit), entry) for value, unit, entry in conn.execute(query))
+    fresh = sorted(pairs - stored)
+    if fresh:
+        rows = [{"value": v, "unit": u, "entry": entry} for (v, u), entry in fresh]
+        conn.execute(sa.insert(tf), rows)
+    changed = [*fresh, *((key, entry) for key, entry in stored if entry in widened)]
+    entities = _entry_entities(conn, {entry for _, entry in changed})
+    found: dict[FigureKey, set[str]] = {}
+    for key, entry in changed:
+        found.setdefault(key, set()).update(entities.get(entry, ()))
+    return found
+
+
+def _entry_entities(conn: sa.Connection, entries: set[str]) -> dict[str, tuple[str, ...]]:
+    t = schema.timeline
+    return {
+        entry: load_list(entities)
+        for part in chunks(sorted(entries))
+        for entry, entities in conn.execute(sa.select(t.c.id, t.c.entities).where(t.c.id.in_(part)))
+    }
+
+
+# -- relinking the groups of figures that may change --------------------------------
+
+
+def _relink(
+    conn: sa.Connection, docs: list[str], changed: dict[FigureKey, set[str]], dated: set[Where]
+) -> None:
+    """Link again every (key, document) group of figures whose links may change:
+    the open groups of the keys in ``changed`` that name one of its entities, and
+    every group of the new documents (whose figures at ``dated`` sentences locate
+    their key and are not linked)."""
+    figures: list[_Figure] = []
+    for key, entities in sorted(changed.items()):
+        figures += _figures(conn, _of_groups(key, _open_groups_naming(conn, key, entities)))
+    dated = dated | _dated_at(conn, {f.where for f in figures})
+    figures += _figures(conn, _in_docs(docs))
+    groups: dict[tuple[FigureKey, str], list[_Figure]] = {}
+    for figure in figures:
+        if figure.where not in dated:  # a figure in a dated sentence locates its key
+            groups.setdefault(figure.mention.group, []).append(figure)
+    by_key: dict[FigureKey, dict[str, list[_Figure]]] = {}
+    for (key, doc), figures in groups.items():
+        by_key.setdefault(key, {})[doc] = [f for f in figures if f.mention.event.entities]
+    wanted: list[tuple[_Figure, str]] = []
+    still_open: set[tuple[FigureKey, str]] = set()
+    for key, by_doc in sorted(by_key.items()):
+        candidates = _Candidates(conn, key, by_doc)
+        for doc, figures in by_doc.items():
+            links, is_open = link_group([f.mention for f in figures], candidates)
+            wanted.extend((f, entry) for f, entry in zip(figures, links, strict=True) if entry)
+            if is_open and figures:
+                still_open.add((key, doc))
+    everything = [f for figures in groups.values() for f in figures]
+    _write_links(conn, everything, wanted)
+    _write_groups(conn, set(groups), still_open)
+
+
+def _dated_at(conn: sa.Connection, places: set[Where]) -> set[Where]:
+    """RETURNS: those of ``places`` that are dated sources of some entry."""
+    ts = schema.timeline_sources
+    found: set[Where] = set()
     for conditions in _at_sentences(ts.c.doc, ts.c.sentence, places):
-        query = sa.select(ts.c.entry, ts.c.doc, ts.c.sentence).where(
-            *conditions, ts.c.date_text != ""
+        query = sa.select(ts.c.doc, ts.c.sentence).where(*conditions, ts.c.date_text != "")
+        found.update((doc, line) for doc, line in conn.execute(query) if (doc, line) in places)
+    return found
+
+
+def _open_groups_naming(conn: sa.Connection, key: FigureKey, entities: set[str]) -> list[str]:
+    """RETURNS: the documents of the open groups of ``key`` with a figure whose
+    sentence names one of ``entities``."""
+    fg, q, m = schema.figure_groups, schema.quantities, schema.mentions
+    members = schema.entity_members
+    if not entities:
+        return []
+    query = (
+        sa.select(fg.c.doc)
+        .distinct()
+        .join(q, sa.and_(q.c.doc == fg.c.doc, _has_key(q, key)))
+        .join(m, sa.and_(m.c.doc == q.c.doc, m.c.sentence == q.c.sentence))
+        .join(
+            members,
+            sa.and_(members.c.doc == m.c.doc, members.c.local_id == m.c.entity_local_id),
         )
-        ids.update(
-            entry for entry, doc, sentence in conn.execute(query) if (doc, sentence) in places
+        .where(fg.c.value == key[0], fg.c.unit == key[1], members.c.entity.in_(sorted(entities)))
+    )
+    return sorted(conn.scalars(query))
+
+
+class _Candidates:
+    """The entries a figure of one key may link to, as ``link_figures`` finds them:
+    those that date the key (``timeline_figures``), name one of the figure's
+    entities and have no dated source from its document."""
+
+    def __init__(self, conn: sa.Connection, key: FigureKey, by_doc: dict[str, list[_Figure]]):
+        tf, links, ts = schema.timeline_figures, schema.entity_links, schema.timeline_sources
+        entities = sorted(
+            {e for figures in by_doc.values() for f in figures for e in f.mention.event.entities}
         )
-    sources: dict[str, list[DatedEvent]] = {}
-    found = []
-    for part in chunks(sorted(ids)):
-        query = sa.select(ts).where(ts.c.entry.in_(part), ts.c.date_text != "")
-        for row in conn.execute(query):
-            source = Source(row.doc, None, None, row.start, row.end, "", row.sentence)
-            event = DatedEvent("", row.date_text, row.summary, frozenset(), source)
-            sources.setdefault(row.entry, []).append(event)
-        for row in conn.execute(sa.select(t).where(t.c.id.in_(part))):
-            entry = TimelineEntry(row.id, row.date, row.summary, tuple(load_list(row.entities)), ())
-            found.append((row.date, row.position, entry))
-    found.sort(key=lambda placed: (placed[0], placed[1]))
-    return [_with_sources(entry, sources.get(entry.id, [])) for _, _, entry in found]
+        self.by_entity: dict[str, list[str]] = {}
+        for part in chunks(entities):
+            query = (
+                sa.select(links.c.entity, tf.c.entry)
+                .join(links, links.c.entry == tf.c.entry)
+                .where(tf.c.value == key[0], tf.c.unit == key[1], links.c.entity.in_(part))
+            )
+            for entity, entry in conn.execute(query):
+                self.by_entity.setdefault(entity, []).append(entry)
+        for found in self.by_entity.values():
+            found.sort()
+        self.dated: set[tuple[str, str]] = set()  # (entry, doc): a dated source of doc
+        for part in chunks(sorted(by_doc)):
+            query = sa.select(ts.c.entry, ts.c.doc).where(ts.c.doc.in_(part), ts.c.date_text != "")
+            self.dated.update((entry, doc) for entry, doc in conn.execute(query))
+
+    def __call__(self, figure: FigureMention, cap: int) -> set[str]:
+        doc, found = figure.event.source.doc, set[str]()
+        for entity in sorted(figure.event.entities):
+            for entry in self.by_entity.get(entity, ()):
+                if (entry, doc) not in self.dated:
+                    found.add(entry)
+                    if len(found) >= cap:
+                        return found
+        return found
 
 
-def _with_sources(entry: TimelineEntry, sources: list[DatedEvent]) -> TimelineEntry:
-    return TimelineEntry(entry.id, entry.date, entry.summary, entry.entities, tuple(sources))
-
-
-def _write_links(conn: sa.Connection, figures: list[_Figure], entries: list[TimelineEntry]) -> None:
-    """Bring the linked sources of ``figures`` to what ``entries`` (linked again)
-    hold, and the first report of the entries they leave or join with them."""
-    _, source_rows, _ = timeline_rows(entries)
-    wanted = {_source_key(r): r for r in source_rows if r["date_text"] == ""}
+def _write_links(
+    conn: sa.Connection, figures: list[_Figure], wanted: list[tuple[_Figure, str]]
+) -> None:
+    """Bring the linked sources of ``figures`` to ``wanted`` (figure, entry), and the
+    first report of the entries they leave or join with them."""
+    dates = _entry_dates(conn, {entry for _, entry in wanted})
+    rows = []
+    for figure, entry in wanted:
+        event = figure.mention.event
+        linked = DatedEvent(dates[entry], "", event.summary, event.entities, event.source)
+        rows.append(source_row(entry, linked))
+    want = {_source_key(r): r for r in rows}
     stored = _stored_links(conn, figures)
     columns = [c.name for c in schema.timeline_sources.columns]
-    gone = [k for k in stored if k not in wanted]
-    fresh = [r for k, r in wanted.items() if k not in stored]
+    gone = [k for k in stored if k not in want]
+    fresh = [r for k, r in want.items() if k not in stored]
     changed = [
-        r for k, r in wanted.items() if k in stored and stored[k] != {c: r[c] for c in columns}
+        r for k, r in want.items() if k in stored and stored[k] != {c: r[c] for c in columns}
     ]
     table = schema.timeline_sources
     delete_keys(conn, table, ("entry", "doc", "start"), [*gone, *map(_source_key, changed)])
     if fresh or changed:
         conn.execute(sa.insert(table), [*fresh, *changed])
     _update_first_reported(conn, {k[0] for k in [*gone, *map(_source_key, fresh)]})
+
+
+def _entry_dates(conn: sa.Connection, entries: set[str]) -> dict[str, str]:
+    t = schema.timeline
+    return {
+        entry: date
+        for part in chunks(sorted(entries))
+        for entry, date in conn.execute(sa.select(t.c.id, t.c.date).where(t.c.id.in_(part)))
+    }
+
+
+def _write_groups(
+    conn: sa.Connection, groups: set[tuple[FigureKey, str]], still_open: set[tuple[FigureKey, str]]
+) -> None:
+    """Bring the rows of ``groups`` in ``figure_groups`` to ``still_open``."""
+    fg = schema.figure_groups
+    stored: set[tuple[FigureKey, str]] = set()
+    by_key: dict[FigureKey, list[str]] = {}
+    for key, doc in groups:
+        by_key.setdefault(key, []).append(doc)
+    for key, docs in by_key.items():
+        for part in chunks(sorted(docs)):
+            query = sa.select(fg.c.doc).where(
+                fg.c.value == key[0], fg.c.unit == key[1], fg.c.doc.in_(part)
+            )
+            stored.update((key, doc) for doc in conn.scalars(query))
+    gone = [(v, u, doc) for (v, u), doc in sorted(stored - still_open)]
+    delete_keys(conn, fg, ("value", "unit", "doc"), gone)
+    fresh = [{"value": v, "unit": u, "doc": doc} for (v, u), doc in sorted(still_open - stored)]
+    if fresh:
+        conn.execute(sa.insert(fg), fresh)
 
 
 def _source_key(row: Row) -> tuple[str, str, int]:
@@ -519,80 +654,3 @@ def _set_first_reported(conn: sa.Connection, values: dict[str, str | None]) -> N
             .values(first_reported=sa.bindparam("v_first"))
         )
         conn.execute(update, [{"v_id": e, "v_first": v} for e, v in values.items()])
-
-
-# -- a new document's figures, each linked on its own ------------------------------
-
-
-def _link_new(conn: sa.Connection, figures: list[_Figure]) -> None:
-    """Link each of ``figures`` (new, undated, their keys located as before) as
-    ``link_undated`` would, after every stored figure: to the one entry that
-    locates its key, names one of its entities and has no other report from its
-    document (dated, or linked earlier by this key)."""
-    linked: dict[tuple[FigureKey, str], set[str]] = {}  # (key, doc) -> entries linked
-    sources: list[Row] = []
-    first: dict[str, str | None] = {}
-    for figure in figures:
-        mention = figure.mention
-        if not mention.event.entities:
-            continue
-        doc = mention.event.source.doc
-        taken = linked.setdefault((mention.key, doc), set())
-        found = _candidates(conn, mention, len(taken) + 2) - taken
-        if len(found) != 1:
-            continue
-        (entry_id,) = found
-        taken.add(entry_id)
-        date, reported = _entry_date(conn, entry_id, first)
-        linked_event = DatedEvent(
-            date, "", mention.event.summary, mention.event.entities, mention.event.source
-        )
-        sources.append(source_row(entry_id, linked_event))
-        first[entry_id] = _earliest(reported, [linked_event])
-    if sources:
-        conn.execute(sa.insert(schema.timeline_sources), sources)
-    t = schema.timeline
-    stored = {
-        entry: value
-        for part in chunks(sorted(first))
-        for entry, value in conn.execute(
-            sa.select(t.c.id, t.c.first_reported).where(t.c.id.in_(part))
-        )
-    }
-    _set_first_reported(conn, {e: v for e, v in first.items() if stored.get(e) != v})
-
-
-def _entry_date(
-    conn: sa.Connection, entry: str, first: dict[str, str | None]
-) -> tuple[str, str | None]:
-    """RETURNS: the entry's date and first report (as updated so far in ``first``)."""
-    t = schema.timeline
-    date, reported = conn.execute(
-        sa.select(t.c.date, t.c.first_reported).where(t.c.id == entry)
-    ).one()
-    return date, first.get(entry, reported)
-
-
-def _candidates(conn: sa.Connection, mention: FigureMention, limit: int) -> set[str]:
-    """RETURNS: up to ``limit`` entries with a dated source at a sentence holding a
-    figure of the mention's key, naming one of its entities, with no dated
-    source from its document."""
-    q, ts, links = schema.quantities, schema.timeline_sources, schema.entity_links
-    own = sa.alias(ts, "own")
-    doc = mention.event.source.doc
-    query = (
-        sa.select(ts.c.entry)
-        .distinct()
-        .select_from(q)
-        .join(ts, sa.and_(ts.c.doc == q.c.doc, ts.c.sentence == q.c.sentence))
-        .join(links, links.c.entry == ts.c.entry)
-        .where(
-            _has_key(q, mention.key),
-            ts.c.date_text != "",
-            *_named(ts),  # at the source's sentence: checked after the join, for the few
-            links.c.entity.in_(sorted(mention.event.entities)),
-            ~sa.exists().where(own.c.entry == ts.c.entry, own.c.doc == doc, own.c.date_text != ""),
-        )
-        .limit(limit)
-    )
-    return set(conn.scalars(query))
