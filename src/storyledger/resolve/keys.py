@@ -15,6 +15,7 @@ the two entities share a key.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,13 @@ from rapidfuzz import fuzz
 from storyledger.names import acronym_of, fold
 from storyledger.resolve import entities as rules
 from storyledger.resolve.exonyms import country_key, country_prefix, demonym_key
-from storyledger.resolve.fuzzy import MIN_LENGTH, SURNAME_SCORE, is_variant
+from storyledger.resolve.fuzzy import (
+    FULL_NAME_SCORE,
+    MIN_LENGTH,
+    OTHER_SCORE,
+    SURNAME_SCORE,
+    is_variant,
+)
 
 #: The version of these keys and of the other index tables the full pass writes
 #: for incremental updates; change it with any rule or index table, so that a
@@ -152,6 +159,21 @@ def _fuzzy_keys(type_: str, key: str, words: list[str]) -> Iterable[Relation]:
         yield "yf|" + words[-1][:1], "yb|" + words[-1][:1], words[-1]
     elif type_ == "PERSON" and len(key) >= MIN_LENGTH:
         yield "yb|" + key[:1], "yf|" + key[:1], key
+
+
+#: The lowest rapidfuzz ratio (0-1) a fuzzy key's ``close`` accepts; the swapped
+#: letters it also accepts keep a name's length.
+_LOWEST_SCORE = min(SURNAME_SCORE, FULL_NAME_SCORE, OTHER_SCORE) / 100
+
+
+def length_bounds(key: str, value: str) -> tuple[int, int] | None:
+    """RETURNS: the lengths a stored value of a fuzzy ``key`` needs to be ``close`` to
+    ``value`` (None for exact keys): a ratio of at least s allows lengths m with
+    |n - m| <= (1 - s)(n + m), since the InDel distance is at least |n - m|."""
+    if not key.startswith(("z|", "yf|", "yb|")):
+        return None
+    n, s = len(value), _LOWEST_SCORE
+    return math.ceil(n * s / (2 - s) - 1e-9), math.floor(n * (2 - s) / s + 1e-9)
 
 
 def close(key: str, value: str, other: str) -> bool:

@@ -411,6 +411,43 @@ def _day_clock_times(conn: sa.Connection, days: list[str]) -> list[ClockTime]:
 def _write(conn: sa.Connection, scopes: set[str], found: list[Conflict]) -> None:
     """Replace the conflicts of ``scopes`` with ``found`` (numbered), and move every
     conflict to its rank in the whole ledger."""
+    if not _same_ranks(conn, scopes, found):
+        _write_ranked(conn, scopes, found)
+
+
+def _same_ranks(conn: sa.Connection, scopes: set[str], found: list[Conflict]) -> bool:
+    """Write ``found`` when the conflicts of ``scopes`` keep their ids, kinds and
+    topics (the usual case: one more value), so no conflict changes rank.
+
+    RETURNS (bool): whether it wrote them.
+    """
+    c = schema.conflicts
+    stored = {
+        row.id: row
+        for part in chunks(sorted(scopes))
+        for row in conn.execute(
+            sa.select(c.c.id, c.c.position, c.c.kind, c.c.topic).where(c.c.scope.in_(part))
+        )
+    }
+    same = {(f.id, f.kind, f.topic) for f in found} == {
+        (r.id, r.kind, r.topic) for r in stored.values()
+    }
+    if not same or len(found) != len(stored) or any(f.scope not in scopes for f in found):
+        return False
+    if any("-" in conflict_id for conflict_id in stored):
+        return False  # repeated hashes: numbered over the whole ledger
+    rows, values = conflict_rows(found)
+    for row in rows:
+        row["position"] = stored[row["id"]].position
+    ids = sorted(stored)
+    for chunk in chunks(ids):
+        part = set(chunk)
+        sync_rows(conn, c, ("id",), [r for r in rows if r["id"] in part], where=[c.c.id.in_(chunk)])
+    sync_conflict_values(conn, values, conflicts=ids)
+    return True
+
+
+def _write_ranked(conn: sa.Connection, scopes: set[str], found: list[Conflict]) -> None:
     c = schema.conflicts
     stored = conn.execute(sa.select(c.c.id, c.c.position, c.c.kind, c.c.topic, c.c.scope)).all()
     kept = [row for row in stored if row.scope not in scopes]

@@ -23,7 +23,14 @@ import sqlalchemy as sa
 
 from storyledger.resolve import entities as rules
 from storyledger.resolve.case import CaseInput, CaseResolution
-from storyledger.resolve.keys import EntityState, close, entity_state, probe_keys, rule_keys
+from storyledger.resolve.keys import (
+    EntityState,
+    close,
+    entity_state,
+    length_bounds,
+    probe_keys,
+    rule_keys,
+)
 from storyledger.store import schema
 from storyledger.store.case import delete_keys, local_entities, sync_rows
 from storyledger.store.incremental import FullPassNeeded
@@ -87,13 +94,13 @@ class _CaseView:
 
     def __init__(self, conn: sa.Connection, entities: Sequence[rules.LocalEntity]) -> None:
         self.conn = conn
-        probes = {k for e in entities for k, _ in probe_keys(e)}
-        stored = {k for e in entities for k, _ in rule_keys(e)}
-        ids = {"id|" + rules.slug(e.name) for e in entities}
+        probes = {pair for e in entities for pair in probe_keys(e)}
+        stored = {pair for e in entities for pair in rule_keys(e)}
+        ids = {("id|" + rules.slug(e.name), "") for e in entities}
         #: key -> (case entity, value) pairs, stored and written by this view, for
         #: the keys the entities look up, store, and the ids they may take
         self.keys: dict[str, list[tuple[str, str]]] = _keys_of(conn, probes | stored | ids)
-        hit = sorted({entity for k in probes for entity, _ in self.keys.get(k, ())})
+        hit = sorted({entity for k, _ in probes for entity, _ in self.keys.get(k, ())})
         self.states = _states(conn, hit)
         self.rows = _entity_rows(conn, hit)
         self.new_rows: list[Row] = []
@@ -155,15 +162,36 @@ class _CaseView:
         return {"entity": entity, "state": json.dumps(self.states[entity].to_json())}
 
 
-def _keys_of(conn: sa.Connection, keys: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """RETURNS: key -> the stored (case entity, value) pairs with that key."""
+def _keys_of(conn: sa.Connection, wanted: set[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """RETURNS: key -> the stored (case entity, value) pairs with that key; for a fuzzy
+    key, those whose value is long enough and short enough to be close to one of
+    the ``wanted`` values (a spelling block of a common letter holds hundreds)."""
     table = schema.resolution_keys
+    exact: set[str] = set()
+    lengths: dict[str, tuple[int, int]] = {}
+    for key, value in wanted:
+        bounds = length_bounds(key, value)
+        if bounds is None:
+            exact.add(key)
+        else:
+            low, high = lengths.get(key, bounds)
+            lengths[key] = (min(low, bounds[0]), max(high, bounds[1]))
     found: dict[str, list[tuple[str, str]]] = {}
-    for chunk in chunks(sorted(keys)):
-        query = sa.select(table.c.key, table.c.entity, table.c.value).where(table.c.key.in_(chunk))
+    for part in chunks(sorted(exact)):
+        query = sa.select(table.c.key, table.c.entity, table.c.value).where(table.c.key.in_(part))
         for key, entity, value in conn.execute(query):
             found.setdefault(key, []).append((entity, value))
+    for key, (low, high) in sorted(lengths.items()):  # one statement, compiled once
+        rows = conn.execute(_FUZZY_KEY, {"key": key, "low": low, "high": high})
+        found.setdefault(key, []).extend((entity, value) for entity, value in rows)
     return found
+
+
+#: The stored values of one fuzzy key within a range of lengths, through the key index.
+_FUZZY_KEY = sa.text(
+    "SELECT entity, value FROM resolution_keys"
+    " WHERE key = :key AND length(value) BETWEEN :low AND :high"
+)
 
 
 def _states(conn: sa.Connection, entities: list[str]) -> dict[str, EntityState]:
