@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from storyledger.ledger import Ledger
 from storyledger.store import schema
+from storyledger.store.connect import parse_target
 
 TEMPLATE = """Title: Barge {n} grounded near Osterby lock
 Outlet: River Post {outlet}
@@ -108,7 +109,7 @@ def main() -> int:
 
 def _empty(url: str) -> None:
     """Drop every storyledger table in the URL's database (a scratch schema)."""
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(parse_target(url).url)
     with engine.begin() as conn:
         schema.metadata.drop_all(conn)
     engine.dispose()

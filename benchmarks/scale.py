@@ -44,6 +44,7 @@ from storyledger.ingest.base import SourceDocument
 from storyledger.ingest.sources import read_sources, report_errors
 from storyledger.model import DocumentFacts
 from storyledger.settings import Settings
+from storyledger.store.connect import parse_target
 
 STORIES = (ROOT / "examples" / "ferry", ROOT.parent / "shared" / "data" / "stories" / "harbor-fire")
 FIRST = ("Ana", "Tomas", "Mira", "Jonas", "Leila", "Piotr", "Sofia", "Kwame", "Ines", "Ravi")
@@ -191,7 +192,7 @@ def postgres_rate(url: str, facts: list[DocumentFacts]) -> None:
     import sqlalchemy as sa
 
     schema = f"sl_bench_{secrets.token_hex(4)}"
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(parse_target(url).url)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     try:

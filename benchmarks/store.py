@@ -48,6 +48,7 @@ import sqlalchemy as sa
 from storyledger import api
 from storyledger.ledger import Ledger
 from storyledger.model import DocumentFacts, Entity
+from storyledger.store.connect import parse_target
 
 T = TypeVar("T")
 
@@ -357,7 +358,7 @@ def bench_search(ledger: Ledger, queries: Sequence[str]) -> dict[str, float]:
 
 
 def _admin(url: str, statement: str) -> None:
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(parse_target(url).url)
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(statement)

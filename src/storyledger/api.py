@@ -223,6 +223,7 @@ def add_to_case(
     workers: int = 0,
     dask: str | None = None,
     stdin: BinaryIO | None = None,
+    source_label: Callable[[str], str] | None = None,
 ) -> AddReport:
     """Add articles to a case: read, extract, store (one transaction each), resolve.
 
@@ -235,6 +236,9 @@ def add_to_case(
     dask: extract on a Dask cluster instead (``"local"`` or
         ``"tcp://host:8786"``); see docs/scaling.md.
     progress: called with each stored document's facts.
+    source_label: turns each article's ``source`` (its path) into what the
+        case records, e.g. the name a browser gave a file saved under a
+        temporary path.
     RETURNS (AddReport): articles added, skipped, failed; resolved counts.
     """
     settings = settings or settings_from_env()
@@ -251,7 +255,11 @@ def add_to_case(
     items = read_sources(
         paths, settings, on_warning or warn_python, published=override, stdin=stdin
     )
-    sources = _new_sources(ledger, report_errors(items, count_error), report)
+    articles = report_errors(items, count_error)
+    if source_label is not None:
+        label = source_label
+        articles = (dataclasses.replace(a, source=label(a.source)) for a in articles)
+    sources = _new_sources(ledger, articles, report)
     added: list[str] = []
     for facts in _extract_many(sources, settings, workers, dask, count_error):
         if ledger.add_facts(facts):

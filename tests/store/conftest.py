@@ -33,6 +33,7 @@ from storyledger.model import (
     TimeExpr,
 )
 from storyledger.settings import Settings
+from storyledger.store.connect import parse_target
 
 PG_CANDIDATES = (
     "postgresql://root@127.0.0.1:5432/test",
@@ -62,7 +63,7 @@ def _admin_url() -> tuple[str | None, str]:
     reasons = []
     for url in (configured,) if configured else PG_CANDIDATES:
         engine = sa.create_engine(
-            url.replace("postgresql://", "postgresql+psycopg://", 1),
+            parse_target(url).url,
             connect_args={"connect_timeout": 3},
         )
         try:
@@ -77,7 +78,7 @@ def _admin_url() -> tuple[str | None, str]:
 
 def _psql(url: str, statement: str) -> None:
     """Run one admin statement in autocommit mode."""
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(parse_target(url).url)
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(statement)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from storyledger.ledger import Ledger
 from storyledger.model import DocumentFacts
 from storyledger.store import LockedError, StoreError, connect, migrations
+from storyledger.store.connect import parse_target
 
 Factory = Callable[..., DocumentFacts]
 
@@ -27,7 +28,7 @@ def _execute(location: str, statement: str) -> None:
         with sqlite3.connect(location) as conn:
             conn.execute(statement)
         return
-    engine = sa.create_engine(location.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(parse_target(location).url)
     with engine.begin() as conn:
         conn.exec_driver_sql(statement)
     engine.dispose()

@@ -177,8 +177,9 @@ def test_web_upload_adds_an_article(
     response = client.post("/api/add", files=files, headers={"X-CSRF-Token": token})
     assert response.status_code == 200, response.text
     assert response.json()["added"] == 1
-    titles = [d["title"] for d in client.get("/api/documents").json()["documents"]]
-    assert "Divers recover the Solveig's logbook" in titles
+    documents = client.get("/api/documents").json()["documents"]
+    added = next(d for d in documents if d["title"] == "Divers recover the Solveig's logbook")
+    assert added["source"] == "upload:escape.txt", "the temporary path is never recorded"
     again = client.post("/api/add", files=files, headers={"X-CSRF-Token": token})
     assert again.json()["skipped"] == 1
 

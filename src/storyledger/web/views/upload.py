@@ -87,15 +87,27 @@ async def save_uploads(
     return paths, refused
 
 
-def _add(ledger: Ledger, paths: list[Path], settings: Settings) -> tuple[api.AddReport, list[str]]:
-    """Add the saved files to the case; RETURNS the report and the unreadable files' errors."""
+def _add(
+    ledger: Ledger, paths: list[Path], settings: Settings, folder: Path
+) -> tuple[api.AddReport, list[str]]:
+    """Add the saved files to the case; RETURNS the report and the unreadable files' errors.
+
+    The case records each article as ``upload:<name>`` (the name the browser
+    gave, cleaned), never the temporary path it was read from.
+    """
+    saved = re.compile(re.escape(str(folder)) + r"/\d+/")
     errors: list[str] = []
 
+    def label(source: str) -> str:
+        return saved.sub("upload:", source)
+
     def on_error(error: InputError) -> None:
-        errors.append(error.message)
+        errors.append(label(error.message))
 
     with _ADD_LOCK:
-        report = api.add_to_case(ledger, paths, settings=settings, on_error=on_error)
+        report = api.add_to_case(
+            ledger, paths, settings=settings, on_error=on_error, source_label=label
+        )
     return report, errors
 
 
@@ -113,7 +125,7 @@ async def add_files(request: Request, ledger: Ledger, settings: Settings) -> dic
         paths, refused = await save_uploads(files, settings, Path(folder))
         if not paths:
             raise HTTPException(413, " ".join(refused))
-        report, errors = await run_in_threadpool(_add, ledger, paths, settings)
+        report, errors = await run_in_threadpool(_add, ledger, paths, settings, Path(folder))
     return {
         "ok": not refused and not errors,
         "added": report.added,
