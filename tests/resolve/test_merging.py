@@ -13,6 +13,7 @@ from storyledger.resolve.entities import (
     resolve_entities,
     slug,
 )
+from storyledger.resolve.unionfind import UnionFind
 
 
 def local(doc: str, name: str, type_: str = "PERSON", aliases: tuple[str, ...] = ()) -> LocalEntity:
@@ -284,3 +285,14 @@ def test_long_shared_words_do_not_make_different_names_variants() -> None:
         local("d2", "Veta Ni International Cargo Terminal", "FAC"),
     ]
     assert not together(resolve_entities([*items, *shared]), *[i.name for i in items])
+
+
+def test_every_join_keeps_its_reason_even_on_an_item_joined_before() -> None:
+    """An item that already joined once (a same-name join) and then brings its cluster
+    into another (a later rule) keeps both reasons: no merge goes unexplained."""
+    uf = UnionFind(3)
+    assert uf.join(1, 0, "same name")
+    assert uf.join(1, 2, "alias of another")
+    assert uf.reasons[1] == ["same name", "alias of another"]
+    assert len(uf.clusters(range(3))) == 1
+    assert not uf.join(0, 2, "again") and 0 not in uf.reasons

@@ -562,7 +562,7 @@ def resolve_entities(
 def _build(
     items: Sequence[LocalEntity],
     groups: dict[int, list[int]],
-    reasons: dict[int, str],
+    reasons: dict[int, list[str]],
     gated: set[int],
 ) -> list[CaseEntity]:
     """Case entities from clusters; ids are slugs, a repeat numbered in order of arrival."""
@@ -583,7 +583,11 @@ def _build(
 
 
 def _case_entity(
-    entity_id: str, name: str, members: list[LocalEntity], group: list[int], reasons: dict[int, str]
+    entity_id: str,
+    name: str,
+    members: list[LocalEntity],
+    group: list[int],
+    reasons: dict[int, list[str]],
 ) -> CaseEntity:
     types = Counter[str]()
     for m in members:
@@ -593,7 +597,7 @@ def _case_entity(
         for form in (m.name, *m.aliases):
             if form != name:
                 aliases.setdefault(form, None)
-    because = dict.fromkeys(reasons[i] for i in group if i in reasons)
+    because = dict.fromkeys(reason for i in group for reason in reasons.get(i, ()))
     return CaseEntity(
         id=entity_id,
         name=name,
@@ -601,7 +605,7 @@ def _case_entity(
         aliases=tuple(aliases),
         merged_because=tuple(because),
         members=tuple(
-            Member(m.doc, m.local_id, m.name, reasons.get(i))
+            Member(m.doc, m.local_id, m.name, reasons[i][0] if i in reasons else None)
             for m, i in zip(members, group, strict=True)
         ),
     )

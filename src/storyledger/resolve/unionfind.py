@@ -12,13 +12,14 @@ from collections.abc import Iterable
 
 
 class UnionFind:
-    """Clusters of items ``0..n-1``; ``reasons[i]`` says why item ``i`` joined."""
+    """Clusters of items ``0..n-1``; ``reasons[i]`` says why item ``i`` joined: one
+    reason per join that brought its cluster together with another, first join first."""
 
     def __init__(self, size: int) -> None:
         self._parent = list(range(size))
         self._size = [1] * size
         self._tags: dict[int, set[tuple[int, int]]] = {}
-        self.reasons: dict[int, str] = {}
+        self.reasons: dict[int, list[str]] = {}
 
     def find(self, item: int) -> int:
         """RETURNS (int): the root of ``item``'s cluster (with path halving)."""
@@ -39,7 +40,8 @@ class UnionFind:
         return not any((split, 1 - side) in tags_b for split, side in tags_a)
 
     def join(self, item: int, target: int, reason: str) -> bool:
-        """Put ``item`` in ``target``'s cluster, noting why on ``item``.
+        """Put ``item`` in ``target``'s cluster, noting why on ``item`` (beside any reason
+        an earlier join gave it, so that every merge keeps its reason).
 
         RETURNS (bool): True when two clusters became one.
         """
@@ -53,7 +55,9 @@ class UnionFind:
         tags = self._tags.pop(root_a, None)
         if tags:
             self._tags.setdefault(root_b, set()).update(tags)
-        self.reasons.setdefault(item, reason)
+        found = self.reasons.setdefault(item, [])
+        if reason not in found:
+            found.append(reason)
         return True
 
     def clusters(self, items: Iterable[int]) -> dict[int, list[int]]:
