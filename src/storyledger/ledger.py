@@ -186,13 +186,14 @@ class Ledger:
     def _prepare(self) -> None:
         """Check the database is (or can become) a case file, then migrate it."""
         self._check_reachable()
-        found = self._read(lambda conn: migrations.stored_version(conn, self.location))
+        found = self._retrying(
+            lambda: self._read(lambda conn: migrations.stored_version(conn, self.location))
+        )
         latest = migrations.current_version()
         if found > latest:
             message = StoreErrors.E402.format(target=self.location, found=found, current=latest)
             raise StoreError(message)
-        with translated(self.location):
-            enable_wal(self._engine)
+        self._retrying(lambda: enable_wal(self._engine))  # another process may hold a lock
         if found < latest:
             self._write(lambda conn: migrations.upgrade(conn, self.location))
 
@@ -243,13 +244,23 @@ class Ledger:
         inside it leaves the case as it was before.
         """
         self._check_open()
+
+        def attempt() -> T:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    return work(conn)
+
+        return self._retrying(attempt)
+
+    def _retrying(self, call: Callable[[], T]) -> T:
+        """RETURNS: what ``call`` returns, calling it again (with backoff) while SQLite
+        is locked, up to ``retries`` more times; driver errors become StoreError."""
         started, delay = time.monotonic(), 0.1
         for attempt in range(self._retries + 1):
             try:
-                with translated(self.location), self._engine.connect() as conn:
-                    conn.execution_options(**{WRITE_OPTION: True})
-                    with conn.begin():
-                        return work(conn)
+                with translated(self.location):
+                    return call()
             except LockedError as exc:
                 if attempt == self._retries:
                     waited = time.monotonic() - started
