@@ -448,7 +448,7 @@ def run_add(ledger: Ledger, docs: int, folder: Path, rounds: int) -> None:
     run_add_each(ledger, folder)
 
 
-def run_add_each(ledger: Ledger, folder: Path, rounds: int = 3) -> None:
+def run_add_each(ledger: Ledger, folder: Path, rounds: int = 5) -> None:
     """Figure 1 for every example article in turn (median of ``rounds`` each): an
     article with a dated figure or many names costs more to resolve than another."""
     print(f"\n1b. add each example article to the case (median of {rounds} each)")
