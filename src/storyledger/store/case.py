@@ -43,10 +43,12 @@ from storyledger.store.records import Row, chunks, dump_list, load_list
 _CLOCK = "____-__-__T__:__"
 
 
-def _documents(conn: sa.Connection) -> dict[str, tuple[str | None, str | None]]:
+def _documents(conn: sa.Connection) -> dict[str, tuple[str, str | None, str | None]]:
+    """RETURNS: document id -> (the id, outlet, publication date); records take the
+    id from here, so the case holds one string per document, not one per record."""
     docs = schema.documents
     rows = conn.execute(sa.select(docs.c.id, docs.c.outlet, docs.c.published))
-    return {doc: (outlet, published) for doc, outlet, published in rows}
+    return {doc: (doc, outlet, published) for doc, outlet, published in rows}
 
 
 def read_input(conn: sa.Connection) -> CaseInput:
@@ -55,8 +57,8 @@ def read_input(conn: sa.Connection) -> CaseInput:
     docs = _documents(conn)
 
     def source(row: Any, text: str) -> Source:
-        outlet, published = docs[row.doc]
-        return Source(row.doc, outlet, published, row.start, row.end, text, row.sentence)
+        doc, outlet, published = docs[row.doc]
+        return Source(doc, outlet, published, row.start, row.end, text, row.sentence)
 
     case = CaseInput()
     case.entities = local_entities(conn)
@@ -96,10 +98,20 @@ def local_entities(conn: sa.Connection, doc: str | None = None) -> list[LocalEnt
     )
     if doc is not None:
         query = query.where(ents.c.doc == doc)
+    one = _Shared()
     return [
-        LocalEntity(owner, local, name, type_, load_list(aliases), n or 1)
+        LocalEntity(one(owner), local, one(name), one(type_), load_list(aliases), n or 1)
         for owner, local, name, type_, aliases, n in conn.execute(query)
     ]
+
+
+class _Shared(dict[str, str]):
+    """One string object per distinct value: a case names the same documents, names
+    and types tens of thousands of times, and merging compares and hashes equal
+    objects at once (the database hands out a new string for every row)."""
+
+    def __call__(self, value: str) -> str:
+        return self.setdefault(value, value)
 
 
 def _figures(conn: sa.Connection, source: Any, *, with_idx: bool = False) -> list[Any]:
@@ -178,8 +190,8 @@ def write_document_keys_for_stored(conn: sa.Connection) -> None:
     docs = _documents(conn)
 
     def source(row: Any, text: str) -> Source:
-        outlet, published = docs[row.doc]
-        return Source(row.doc, outlet, published, row.start, row.end, text, row.sentence)
+        doc, outlet, published = docs[row.doc]
+        return Source(doc, outlet, published, row.start, row.end, text, row.sentence)
 
     measures = [
         {"doc": figure.source.doc, "idx": idx, "measure": measure_scope(key)}
