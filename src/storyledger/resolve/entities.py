@@ -180,6 +180,8 @@ class _Resolver:
     def __init__(self, items: Sequence[LocalEntity]) -> None:
         self.items = items
         self.keys = [person_key(e) for e in items]
+        #: the words of each key, split once for every rule
+        self.words = [key.split() for key in self.keys]
         self.uf = UnionFind(len(items))
         self.index = {(e.doc, e.local_id): i for i, e in enumerate(items)}
         #: Spelling variants held apart for want of shared context.
@@ -256,11 +258,11 @@ class _Resolver:
     def surname_to_full_name(self) -> None:
         full_by_surname: dict[str, set[int]] = {}
         for i, entity in enumerate(self.items):
-            words = self.keys[i].split()
+            words = self.words[i]
             if entity.type == "PERSON" and len(words) > 1:
                 full_by_surname.setdefault(words[-1], set()).add(self.uf.find(i))
         for i, entity in enumerate(self.items):
-            words = self.keys[i].split()
+            words = self.words[i]
             if entity.type != "PERSON" or len(words) != 1:
                 continue
             roots = {self.uf.find(r) for r in full_by_surname.get(words[0], ())}
@@ -299,7 +301,7 @@ class _Resolver:
         A nationality ("Canadian", typed NORP) never joins an organisation."""
         mentions: dict[str, Counter[int]] = {}
         for i, entity in enumerate(self.items):
-            words = self.keys[i].split()
+            words = self.words[i]
             if entity.type == "ORG" and len(words) > 1:
                 mentions.setdefault(words[0], Counter())[self.uf.find(i)] += entity.mentions
         for i, entity in enumerate(self.items):
@@ -326,7 +328,7 @@ class _Resolver:
             if entity.type == "ORG" and " " not in self.keys[i]:
                 brands.setdefault(self.keys[i], i)
         for i, entity in enumerate(self.items):
-            first, *rest = self.keys[i].split() or [""]
+            first, *rest = self.words[i] or [""]
             if entity.type != "ORG" or not rest or first not in brands:
                 continue
             if all(word in TRADE_WORDS for word in rest):
@@ -342,12 +344,12 @@ class _Resolver:
         that begins exactly one longer name of the same type in the case."""
         longer: dict[tuple[str, str], set[int]] = {}
         for i, entity in enumerate(self.items):
-            words = self.keys[i].split()
+            words = self.words[i]
             for cut in range(2, len(words)):
                 longer.setdefault((entity.type, " ".join(words[:cut])), set()).add(self.uf.find(i))
         for i, entity in enumerate(self.items):
             key = self.keys[i]
-            if len(key.split()) < 2 or entity.type == "PERSON":
+            if len(self.words[i]) < 2 or entity.type == "PERSON":
                 continue
             roots = {self.uf.find(r) for r in longer.get((entity.type, key), ())} - {
                 self.uf.find(i)
@@ -434,7 +436,7 @@ class _Resolver:
         exactly one person of that surname and the word is not a country."""
         surnames: dict[tuple[str, str], set[int]] = {}
         for i, entity in enumerate(self.items):
-            words = self.keys[i].split()
+            words = self.words[i]
             if entity.type == "PERSON" and len(words) > 1:
                 surnames.setdefault((entity.doc, words[-1]), set()).add(self.uf.find(i))
         for i, entity in enumerate(self.items):

@@ -35,6 +35,8 @@ class UnionFind:
 
     def can_join(self, a: int, b: int) -> bool:
         """RETURNS (bool): False when joining would undo a user's split."""
+        if not self._tags:  # no split in the case: every join is allowed
+            return True
         tags_a = self._tags.get(self.find(a), set())
         tags_b = self._tags.get(self.find(b), set())
         return not any((split, 1 - side) in tags_b for split, side in tags_a)
