@@ -10,7 +10,7 @@ transaction, as a difference: only the rows that changed are written.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -51,14 +51,22 @@ def _documents(conn: sa.Connection) -> dict[str, tuple[str, str | None, str | No
     return {doc: (doc, outlet, published) for doc, outlet, published in rows}
 
 
-def read_input(conn: sa.Connection) -> CaseInput:
-    """RETURNS (CaseInput): every document's entities, figures, quotes, events, clock times,
-    in the order the documents were added (so a new article comes last)."""
+def _sources(conn: sa.Connection) -> Callable[[Any, str], Source]:
+    """RETURNS: a maker of a record row's :class:`Source` (with its document's outlet
+    and publication date), given the text it quotes."""
     docs = _documents(conn)
 
     def source(row: Any, text: str) -> Source:
         doc, outlet, published = docs[row.doc]
         return Source(doc, outlet, published, row.start, row.end, text, row.sentence)
+
+    return source
+
+
+def read_input(conn: sa.Connection) -> CaseInput:
+    """RETURNS (CaseInput): every document's entities, figures, quotes, events, clock times,
+    in the order the documents were added (so a new article comes last)."""
+    source = _sources(conn)
 
     case = CaseInput()
     case.entities = local_entities(conn)
@@ -187,11 +195,7 @@ def document_key_rows(facts: DocumentFacts) -> tuple[list[Row], list[Row]]:
 
 def write_document_keys_for_stored(conn: sa.Connection) -> None:
     """Fill ``figure_measures`` and ``quote_keys`` for every stored document."""
-    docs = _documents(conn)
-
-    def source(row: Any, text: str) -> Source:
-        doc, outlet, published = docs[row.doc]
-        return Source(doc, outlet, published, row.start, row.end, text, row.sentence)
+    source = _sources(conn)
 
     measures = [
         {"doc": figure.source.doc, "idx": idx, "measure": measure_scope(key)}
