@@ -323,8 +323,9 @@ def conflicts(location: str, output_format: str, kind: str | None) -> None:
     """The conflict ledger: where sources give different figures, dates or speakers.
 
     Hard conflicts cannot both be true; soft ones may be ("about 100" and
-    "104"). A correction is an outlet changing its own figure; an update is
-    a figure that only grows as the story goes on.
+    "104"). A correction is an outlet changing its own figure, or a time of
+    day in a correction note ("an earlier version of this article said ...");
+    an update is a figure that only grows as the story goes on.
     """
     with opened(location) as ledger:
         rows = ledger.conflicts(kind=kind)

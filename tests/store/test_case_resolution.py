@@ -107,3 +107,73 @@ def test_adding_one_article_to_a_resolved_case_is_incremental(
         ledger.resolve()
         assert ledger.last_resolution.startswith("full")
         assert snapshot(ledger) == incremental
+
+
+def test_the_ferry_correction_is_in_the_case_added_at_once_or_in_steps(
+    location: str, tmp_path: Path
+) -> None:
+    """The bundled ferry story's correction note (6.15pm -> 6.45pm) is a correction of
+    the Valden Post's first report, dated to the day of that report."""
+    with Ledger.open(location) as ledger:
+        for path in EXAMPLES:
+            api.add_to_case(ledger, [path])
+        corrections = [c for c in ledger.conflicts() if c["kind"] == "correction"]
+    assert [(v["value"], v["outlet"]) for c in corrections for v in c["values"]] == [
+        ("2025-06-02T18:15", "Valden Post"),
+        ("2025-06-02T18:45", "Valden Post"),
+    ]
+    with Ledger.open(tmp_path / "once.db") as once:
+        api.add_to_case(once, EXAMPLES)
+        assert [c for c in once.conflicts() if c["kind"] == "correction"] == corrections
+
+
+def _article(folder: Path, name: str, published: str, text: str) -> Path:
+    path = folder / f"{name}.txt"
+    header = f"Title: {name}\nOutlet: Valden Post\nPublished: {published}\nLanguage: en\n\n"
+    path.write_text(header + text + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_correction_note_and_the_report_it_may_correct_get_a_full_pass(
+    location: str, tmp_path: Path
+) -> None:
+    """A new note, and a new report at the time of day a note withdraws, change the
+    correction conflicts, which the full pass computes; anything else stays incremental."""
+    first = _article(
+        tmp_path,
+        "first",
+        "2025-06-03",
+        "Nordlake Ferries said the MV Solveig left at 6.15pm on Monday.",
+    )
+    note = _article(
+        tmp_path,
+        "note",
+        "2025-06-05",
+        "Nordlake Ferries ran the MV Solveig.\n\nCorrection: An earlier version of this "
+        "article said the MV Solveig left at 6.15pm. It left at 6.45pm.",
+    )
+    later = _article(
+        tmp_path,
+        "later",
+        "2025-06-06",
+        "Nordlake Ferries said divers reached the MV Solveig at 10.30am on Friday.",
+    )
+    again = _article(
+        tmp_path,
+        "again",
+        "2025-06-04",
+        "Nordlake Ferries said the MV Solveig left at 6.15pm on June 2.",
+    )
+    modes = []
+    with Ledger.open(location) as ledger:
+        for path in (first, note, later, again):
+            api.add_to_case(ledger, [path])
+            modes.append(ledger.last_resolution)
+        steps = snapshot(ledger)
+    assert "correction note" in modes[1], modes
+    assert modes[2] == "incremental", modes
+    assert "may be the report" in modes[3], modes
+    assert any(kind == "correction" for _, kind, _ in steps["conflicts"])
+    with Ledger.open(tmp_path / "once.db") as once:
+        api.add_to_case(once, [first, note, later, again])
+        assert snapshot(once) == steps

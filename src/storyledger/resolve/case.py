@@ -29,6 +29,7 @@ from storyledger.resolve.conflicts import (
     number,
     quote_speakers,
 )
+from storyledger.resolve.corrections import ClockReport, correction_conflicts, correction_role
 from storyledger.resolve.entities import (
     CaseEntity,
     LocalEntity,
@@ -76,10 +77,12 @@ class LocalQuote:
 
 @dataclass(frozen=True, slots=True)
 class LocalTime:
-    """A resolved time value in a sentence."""
+    """A resolved time value in a sentence, and its role in a correction note
+    (``resolve.corrections.correction_role``)."""
 
     source: Source
     value: str
+    role: str = ""
 
 
 @dataclass
@@ -154,13 +157,19 @@ def resolve(
     )
     measures = by_measure(case.figures)
     figures = [c for key, group in sorted(measures.items()) for c in measure_conflicts(key, group)]
-    conflicts = number([*figures, *attribution_conflicts(quotes), *clock_conflicts(clocks)])
+    corrections, notes = correction_conflicts(
+        ClockReport(t.source, t.value, t.role) for t in case.times
+    )
+    conflicts = number(
+        [*figures, *attribution_conflicts(quotes), *clock_conflicts(clocks), *corrections]
+    )
     states = {
         **{
             measure_scope(key): state.to_json(key)
             for key, state in measure_states(measures).items()
         },
         **{scope: {"speakers": found} for scope, found in quote_speakers(quotes).items()},
+        **notes,
     }
     return CaseResolution(entities, linked.timeline, conflicts, entity_of, states, linked.state)
 
@@ -186,6 +195,13 @@ def figure_context(sentence: str, start: int, end: int) -> tuple[str, str]:
     """
     before = sentence[max(0, start - CONTEXT_CHARS) : max(0, start)]
     return before, sentence[end : end + CONTEXT_CHARS]
+
+
+def _sentence(facts: DocumentFacts, idx: int) -> str | None:
+    if 0 <= idx < len(facts.sentences):
+        start, end = facts.sentences[idx]
+        return facts.text[start:end]
+    return None
 
 
 def input_from_facts(facts: Iterable[DocumentFacts]) -> CaseInput:
@@ -245,4 +261,6 @@ def _add_document(case: CaseInput, facts: DocumentFacts) -> None:
         )
     for t in facts.times:
         if t.value:
-            case.times.append(LocalTime(source(t.start, t.end, t.sentence), t.value))
+            own, previous = _sentence(facts, t.sentence), _sentence(facts, t.sentence - 1)
+            role = correction_role(own or "", previous)
+            case.times.append(LocalTime(source(t.start, t.end, t.sentence), t.value, role))

@@ -86,7 +86,8 @@ class Conflict:
     severity: str
     values: tuple[ConflictValue, ...]
     #: What was compared, so one group can be re-checked alone: "m:<unit>|<counts>"
-    #: (a measure), "q:<words>" (a quote), "t:<day>" (clock times of a day).
+    #: (a measure), "q:<words>" (a quote), "t:<day>" (clock times of a day),
+    #: "k:<outlet>|<doc>" (a correction note, see ``resolve.corrections``).
     scope: str = ""
 
 

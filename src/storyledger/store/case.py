@@ -35,6 +35,7 @@ from storyledger.resolve.conflicts import (
     measure_scope,
     quote_key,
 )
+from storyledger.resolve.corrections import correction_role
 from storyledger.resolve.entities import LocalEntity, UserMerge, UserSplit
 from storyledger.resolve.timeline import DatedEvent, LinkState, TimelineEntry
 from storyledger.store import schema
@@ -80,13 +81,29 @@ def read_input(conn: sa.Connection) -> CaseInput:
     for row in conn.execute(sa.select(events).order_by(events.c.id)):
         ids = tuple(load_list(row.entities))
         case.events.append(LocalEvent(row.date, row.date_text, row.summary, ids, source(row, "")))
-    times = schema.times
-    for row in conn.execute(
-        sa.select(times).where(times.c.value.like(_CLOCK)).order_by(times.c.id)
-    ):
-        case.times.append(LocalTime(source(row, row.text), row.value))
+    case.times = clock_times(conn, source, [schema.times.c.value.like(_CLOCK)])
     case.sentence_entities = _sentence_entities(conn)
     return case
+
+
+def clock_times(
+    conn: sa.Connection, source: Callable[[Any, str], Source], conditions: Sequence[Any]
+) -> list[LocalTime]:
+    """RETURNS: the times that ``conditions`` pick, in ``times.id`` order, each with its
+    role in a correction note (read from its sentence and the one before)."""
+    t, s = schema.times, schema.sentences
+    previous = sa.alias(s, "previous")
+    query = (
+        sa.select(t, s.c.text.label("own"), previous.c.text.label("before"))
+        .outerjoin(s, sa.and_(s.c.doc == t.c.doc, s.c.idx == t.c.sentence))
+        .outerjoin(previous, sa.and_(previous.c.doc == t.c.doc, previous.c.idx == t.c.sentence - 1))
+        .where(*conditions)
+        .order_by(t.c.id)
+    )
+    return [
+        LocalTime(source(row, row.text), row.value, correction_role(row.own or "", row.before))
+        for row in conn.execute(query)
+    ]
 
 
 def local_entities(conn: sa.Connection, doc: str | None = None) -> list[LocalEntity]:

@@ -257,7 +257,7 @@ conflicts = sa.Table(
         sa.Text,
         nullable=False,
         default="",
-        comment="what was compared: m:<unit>|<counts>, q:<quote>, t:<day> (since version 3)",
+        comment="what was compared: m:<unit>|<counts>, q:<quote>, t:<day>, k:<outlet>|<doc>",
     ),
 )
 

@@ -43,6 +43,7 @@ from storyledger.resolve.conflicts import (
     quote_key,
     quote_speakers,
 )
+from storyledger.resolve.corrections import correction_role, note_scope
 from storyledger.resolve.ids import StableIds
 from storyledger.store import schema
 from storyledger.store.case import conflict_rows, delete_keys, sync_conflict_values, sync_rows
@@ -67,6 +68,7 @@ def update_conflicts(conn: sa.Connection, new_docs: Sequence[str]) -> None:
         would number them by the order of the whole ledger.
     """
     docs = list(new_docs)
+    _check_corrections(conn, docs)
     measures = _new_values(conn, schema.figure_measures.c.measure, docs)
     keys = _new_values(conn, schema.quote_keys.c.key, docs)
     days = sorted({value[:10] for value in _new_values(conn, schema.times.c.value, docs)})
@@ -96,6 +98,38 @@ def update_conflicts(conn: sa.Connection, new_docs: Sequence[str]) -> None:
         **{scope: {"speakers": found} for scope, found in quote_speakers(quotes).items()},
     }
     _write_states(conn, fresh)
+
+
+def _check_corrections(conn: sa.Connection, docs: list[str]) -> None:
+    """Leave correction notes to the full pass: a new note, or a new clock time at the
+    time of day an outlet's note withdraws (it may be the report the note corrects).
+
+    RAISES (FullPassNeeded): in either case (both are rare).
+    """
+    t, s, d = schema.times, schema.sentences, schema.documents
+    previous = sa.alias(s, "previous")
+    query = (
+        sa.select(t.c.value, s.c.text, previous.c.text, d.c.outlet)
+        .join(d, d.c.id == t.c.doc)
+        .outerjoin(s, sa.and_(s.c.doc == t.c.doc, s.c.idx == t.c.sentence))
+        .outerjoin(previous, sa.and_(previous.c.doc == t.c.doc, previous.c.idx == t.c.sentence - 1))
+        .where(t.c.doc.in_(docs), t.c.value.like(CLOCK))
+    )
+    clocks: dict[str, set[str]] = {}  # outlet -> the times of day of its new clock times
+    for value, own, before, outlet in conn.execute(query):
+        if correction_role(own or "", before):
+            raise FullPassNeeded("a new article holds a correction note")
+        if outlet:
+            clocks.setdefault(outlet, set()).add(value[11:])
+    cs = schema.conflict_state
+    for outlet, times in clocks.items():
+        notes = sa.select(cs.c.scope, cs.c.state).where(
+            cs.c.scope.startswith(note_scope(outlet, ""), autoescape=True)
+        )
+        for scope, state in conn.execute(notes):
+            note = json.loads(state)
+            if note.get("outlet") == outlet and note.get("said") in times:
+                raise FullPassNeeded(f"a new article may be the report {scope} corrects")
 
 
 def _states(conn: sa.Connection, scopes: list[str]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,115 @@
+"""Correction notes: an outlet that changes a time of day it reported has corrected it.
+
+"Correction: An earlier version of this article said the ferry left Korsvik
+at 6.15pm. It left at 6.45pm." Nothing in the note says which day the ferry
+left, so its clock times carry the note's own date. The time it withdraws is
+matched to the outlet's earlier report of that time of day (the latest article
+of the same outlet published before the note that gives it): that report's
+day is the corrected time's day, and the report and the note's new time are
+one conflict of kind "correction".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storyledger.resolve.conflicts import Conflict, ConflictValue, Source
+
+#: The sentence that opens a correction note.
+NOTE = re.compile(
+    r"^\W*(?:correction|clarification)s?\s*[:\u2013\u2014-]"
+    r"|\ban earlier version of this (?:article|story|report|piece)\b",
+    re.IGNORECASE,
+)
+#: A time the note withdraws (in its first sentence), the time it gives instead
+#: (in the sentence after).
+SAID, NOW = "said", "now"
+#: Clock times this far apart or closer are a soft disagreement.
+SOFT_MINUTES = 15
+
+
+def correction_role(sentence: str, previous: str | None) -> str:
+    """RETURNS (str): ``SAID`` for a time in a note's first sentence, ``NOW`` for one
+    in the sentence after it, "" for any other time."""
+    if NOTE.search(sentence):
+        return SAID
+    if previous is not None and NOTE.search(previous):
+        return NOW
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClockReport:
+    """A clock time ("2025-06-05T18:15") in a sentence, with its role in a note."""
+
+    source: Source
+    value: str
+    role: str = ""
+
+
+def note_scope(outlet: str, doc: str) -> str:
+    """The conflict scope (and ``conflict_state`` key) of one document's note."""
+    return f"k:{outlet}|{doc}"
+
+
+def correction_conflicts(
+    reports: Iterable[ClockReport],
+) -> tuple[list[Conflict], dict[str, dict[str, Any]]]:
+    """Conflicts between an outlet's earlier report of a time and its correction note.
+
+    RETURNS: the conflicts (not numbered), and per note (scope -> state) the
+        outlet and the time of day it withdraws, so that a later article that
+        could be the earlier report is found without reading every note.
+    """
+    reports = [r for r in reports if len(r.value) == 16 and r.value[10] == "T"]
+    notes: dict[str, dict[str, list[ClockReport]]] = {}
+    for report in reports:
+        if report.role and report.source.outlet:
+            notes.setdefault(report.source.doc, {}).setdefault(report.role, []).append(report)
+    conflicts: list[Conflict] = []
+    states: dict[str, dict[str, Any]] = {}
+    for doc, roles in notes.items():
+        if not roles.get(SAID) or not roles.get(NOW):
+            continue
+        said, now = roles[SAID][0], roles[NOW][0]
+        outlet = said.source.outlet or ""
+        scope = note_scope(outlet, doc)
+        states[scope] = {"outlet": outlet, "said": said.value[11:]}
+        earlier = _earlier_report(reports, said)
+        if earlier is None or now.value[11:] == said.value[11:]:
+            continue
+        day = earlier.value[:10]
+        values = (
+            ConflictValue(earlier.value, earlier.source),
+            ConflictValue(f"{day}T{now.value[11:]}", now.source),
+        )
+        spread = abs(_minutes(now.value) - _minutes(said.value))
+        severity = "soft" if spread <= SOFT_MINUTES else "hard"
+        topic = f"time of day on {day}, corrected by {outlet}"
+        conflicts.append(Conflict("", topic, "correction", severity, values, scope))
+    return conflicts, states
+
+
+def _earlier_report(reports: Sequence[ClockReport], said: ClockReport) -> ClockReport | None:
+    """RETURNS: the latest report of the note's outlet, published before the note,
+    outside any note, with the time of day the note withdraws."""
+    published = said.source.published or ""
+    found = [
+        r
+        for r in reports
+        if not r.role
+        and r.source.outlet == said.source.outlet
+        and r.source.doc != said.source.doc
+        and r.value[11:] == said.value[11:]
+        and (r.source.published or "") < published
+    ]
+    if not found:
+        return None
+    return max(found, key=lambda r: (r.source.published or "", r.source.doc, -r.source.start))
+
+
+def _minutes(value: str) -> int:
+    return int(value[11:13]) * 60 + int(value[14:16])
