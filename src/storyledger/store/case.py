@@ -44,18 +44,27 @@ from storyledger.store.records import Row, chunks, dump_list, load_list
 _CLOCK = "____-__-__T__:__"
 
 
-def _documents(conn: sa.Connection) -> dict[str, tuple[str, str | None, str | None]]:
-    """RETURNS: document id -> (the id, outlet, publication date); records take the
-    id from here, so the case holds one string per document, not one per record."""
+def _documents(
+    conn: sa.Connection, only: Sequence[str] | None = None
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """RETURNS: document id -> (the id, outlet, publication date), for every document
+    or those in ``only``; records take the id from here, so the case holds one
+    string per document, not one per record."""
     docs = schema.documents
-    rows = conn.execute(sa.select(docs.c.id, docs.c.outlet, docs.c.published))
-    return {doc: (doc, outlet, published) for doc, outlet, published in rows}
+    query = sa.select(docs.c.id, docs.c.outlet, docs.c.published)
+    found: dict[str, tuple[str, str | None, str | None]] = {}
+    parts = [query] if only is None else [query.where(docs.c.id.in_(p)) for p in chunks([*only])]
+    for part in parts:
+        for doc, outlet, published in conn.execute(part):
+            found[doc] = (doc, outlet, published)
+    return found
 
 
-def _sources(conn: sa.Connection) -> Callable[[Any, str], Source]:
+def sources(conn: sa.Connection, only: Sequence[str] | None = None) -> Callable[[Any, str], Source]:
     """RETURNS: a maker of a record row's :class:`Source` (with its document's outlet
-    and publication date), given the text it quotes."""
-    docs = _documents(conn)
+    and publication date), given the text it quotes; ``only``: the documents
+    whose rows it will see (default: all)."""
+    docs = _documents(conn, only)
 
     def source(row: Any, text: str) -> Source:
         doc, outlet, published = docs[row.doc]
@@ -67,7 +76,7 @@ def _sources(conn: sa.Connection) -> Callable[[Any, str], Source]:
 def read_input(conn: sa.Connection) -> CaseInput:
     """RETURNS (CaseInput): every document's entities, figures, quotes, events, clock times,
     in the order the documents were added (so a new article comes last)."""
-    source = _sources(conn)
+    source = sources(conn)
 
     case = CaseInput()
     case.entities = local_entities(conn)
@@ -212,7 +221,7 @@ def document_key_rows(facts: DocumentFacts) -> tuple[list[Row], list[Row]]:
 
 def write_document_keys_for_stored(conn: sa.Connection) -> None:
     """Fill ``figure_measures`` and ``quote_keys`` for every stored document."""
-    source = _sources(conn)
+    source = sources(conn)
 
     measures = [
         {"doc": figure.source.doc, "idx": idx, "measure": measure_scope(key)}

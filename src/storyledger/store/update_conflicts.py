@@ -43,10 +43,17 @@ from storyledger.resolve.conflicts import (
     quote_key,
     quote_speakers,
 )
-from storyledger.resolve.corrections import correction_role, note_scope
+from storyledger.resolve.corrections import note_scope
 from storyledger.resolve.ids import StableIds
 from storyledger.store import schema
-from storyledger.store.case import conflict_rows, delete_keys, sync_conflict_values, sync_rows
+from storyledger.store.case import (
+    clock_times,
+    conflict_rows,
+    delete_keys,
+    sources,
+    sync_conflict_values,
+    sync_rows,
+)
 from storyledger.store.incremental import FullPassNeeded
 from storyledger.store.records import chunks
 
@@ -106,21 +113,14 @@ def _check_corrections(conn: sa.Connection, docs: list[str]) -> None:
 
     RAISES (FullPassNeeded): in either case (both are rare).
     """
-    t, s, d = schema.times, schema.sentences, schema.documents
-    previous = sa.alias(s, "previous")
-    query = (
-        sa.select(t.c.value, s.c.text, previous.c.text, d.c.outlet)
-        .join(d, d.c.id == t.c.doc)
-        .outerjoin(s, sa.and_(s.c.doc == t.c.doc, s.c.idx == t.c.sentence))
-        .outerjoin(previous, sa.and_(previous.c.doc == t.c.doc, previous.c.idx == t.c.sentence - 1))
-        .where(t.c.doc.in_(docs), t.c.value.like(CLOCK))
-    )
+    t = schema.times
+    conditions = [t.c.doc.in_(docs), t.c.value.like(CLOCK)]
     clocks: dict[str, set[str]] = {}  # outlet -> the times of day of its new clock times
-    for value, own, before, outlet in conn.execute(query):
-        if correction_role(own or "", before):
+    for time in clock_times(conn, sources(conn, docs), conditions):
+        if time.role:
             raise FullPassNeeded("a new article holds a correction note")
-        if outlet:
-            clocks.setdefault(outlet, set()).add(value[11:])
+        if time.source.outlet:
+            clocks.setdefault(time.source.outlet, set()).add(time.value[11:])
     cs = schema.conflict_state
     for outlet, times in clocks.items():
         notes = sa.select(cs.c.scope, cs.c.state).where(
