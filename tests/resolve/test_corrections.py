@@ -52,7 +52,15 @@ def test_a_note_corrects_the_outlets_earlier_report_on_its_day() -> None:
         ("2025-06-02T18:45", "c"),
     ]
     assert conflict.topic == "time of day on 2025-06-02, corrected by Valden Post"
-    assert states == {conflict.scope: {"outlet": "Valden Post", "said": "18:15"}}
+    assert states == {
+        conflict.scope: {
+            "doc": "c",
+            "outlet": "Valden Post",
+            "said": "18:15",
+            "published": "2025-06-05",
+            "match": ["2025-06-03", "a", 0],
+        }
+    }
 
 
 def test_a_note_without_an_earlier_report_is_kept_but_no_conflict() -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from storyledger import api
 from storyledger.ledger import Ledger
 from storyledger.model import DocumentFacts
 from storyledger.resolve.case import input_from_facts, resolve
+from storyledger.store import schema
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples" / "ferry").glob("*.txt"))
 
@@ -134,11 +137,12 @@ def _article(folder: Path, name: str, published: str, text: str) -> Path:
     return path
 
 
-def test_a_correction_note_and_the_report_it_may_correct_get_a_full_pass(
+def test_a_correction_note_and_a_better_report_are_resolved_incrementally(
     location: str, tmp_path: Path
 ) -> None:
-    """A new note, and a new report at the time of day a note withdraws, change the
-    correction conflicts, which the full pass computes; anything else stays incremental."""
+    """A new note is compared with the outlet's earlier reports, and a new report that
+    the note corrects better (published later than the one it matched, still before
+    the note) takes its place; each step gives what one add of everything gives."""
     first = _article(
         tmp_path,
         "first",
@@ -158,22 +162,33 @@ def test_a_correction_note_and_the_report_it_may_correct_get_a_full_pass(
         "2025-06-06",
         "Nordlake Ferries said divers reached the MV Solveig at 10.30am on Friday.",
     )
-    again = _article(
+    better = _article(
         tmp_path,
-        "again",
+        "better",
         "2025-06-04",
-        "Nordlake Ferries said the MV Solveig left at 6.15pm on June 2.",
+        "Nordlake Ferries said the MV Solveig left at 6.15pm on Tuesday.",
     )
     modes = []
+    days = []
     with Ledger.open(location) as ledger:
-        for path in (first, note, later, again):
+        for path in (first, note, later, better):
             api.add_to_case(ledger, [path])
             modes.append(ledger.last_resolution)
+            found = [c for c in ledger.conflicts() if c["kind"] == "correction"]
+            days.append([v["value"] for c in found for v in c["values"]])
         steps = snapshot(ledger)
-    assert "correction note" in modes[1], modes
-    assert modes[2] == "incremental", modes
-    assert "may be the report" in modes[3], modes
-    assert any(kind == "correction" for _, kind, _ in steps["conflicts"])
+        notes = ledger.read(_notes)
+    assert modes[1:] == ["incremental"] * 3, modes
+    assert days[1] == days[2] and days[1][0][:10] != days[3][0][:10], days
+    assert days[3] == ["2025-06-03T18:15", "2025-06-03T18:45"], "Tuesday, 3 June"
     with Ledger.open(tmp_path / "once.db") as once:
-        api.add_to_case(once, [first, note, later, again])
+        api.add_to_case(once, [first, note, later, better])
         assert snapshot(once) == steps
+        assert once.read(_notes) == notes and len(notes) == 1
+
+
+def _notes(conn: sa.Connection) -> list[tuple[str, str]]:
+    """The stored states of correction notes (``conflict_state``, scope ``k:...``)."""
+    table = schema.conflict_state
+    query = sa.select(table.c.scope, table.c.state).where(table.c.scope.startswith("k:"))
+    return sorted((scope, state) for scope, state in conn.execute(query))

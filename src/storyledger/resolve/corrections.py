@@ -61,8 +61,9 @@ def correction_conflicts(
     """Conflicts between an outlet's earlier report of a time and its correction note.
 
     RETURNS: the conflicts (not numbered), and per note (scope -> state) the
-        outlet and the time of day it withdraws, so that a later article that
-        could be the earlier report is found without reading every note.
+        outlet, the time of day it withdraws, its publication date and the
+        ``match_key`` of the report it corrects (None: none yet), so that a new
+        article that would be a better match is found from the states alone.
     """
     reports = [r for r in reports if len(r.value) == 16 and r.value[10] == "T"]
     notes: dict[str, dict[str, list[ClockReport]]] = {}
@@ -77,8 +78,14 @@ def correction_conflicts(
         said, now = roles[SAID][0], roles[NOW][0]
         outlet = said.source.outlet or ""
         scope = note_scope(outlet, doc)
-        states[scope] = {"outlet": outlet, "said": said.value[11:]}
         earlier = _earlier_report(reports, said)
+        states[scope] = {
+            "doc": doc,
+            "outlet": outlet,
+            "said": said.value[11:],
+            "published": said.source.published or "",
+            "match": None if earlier is None else list(match_key(earlier)),
+        }
         if earlier is None or now.value[11:] == said.value[11:]:
             continue
         day = earlier.value[:10]
@@ -106,9 +113,13 @@ def _earlier_report(reports: Sequence[ClockReport], said: ClockReport) -> ClockR
         and r.value[11:] == said.value[11:]
         and (r.source.published or "") < published
     ]
-    if not found:
-        return None
-    return max(found, key=lambda r: (r.source.published or "", r.source.doc, -r.source.start))
+    return max(found, key=match_key) if found else None
+
+
+def match_key(report: ClockReport) -> tuple[str, str, int]:
+    """The order in which earlier reports compete to be the one a note corrects: the
+    latest publication wins, then the document id, then the first in the text."""
+    return report.source.published or "", report.source.doc, -report.source.start
 
 
 def _minutes(value: str) -> int:

@@ -43,7 +43,13 @@ from storyledger.resolve.conflicts import (
     quote_key,
     quote_speakers,
 )
-from storyledger.resolve.corrections import note_scope
+from storyledger.resolve.corrections import (
+    SAID,
+    ClockReport,
+    correction_conflicts,
+    match_key,
+    note_scope,
+)
 from storyledger.resolve.ids import StableIds
 from storyledger.store import schema
 from storyledger.store.case import (
@@ -75,7 +81,7 @@ def update_conflicts(conn: sa.Connection, new_docs: Sequence[str]) -> None:
         would number them by the order of the whole ledger.
     """
     docs = list(new_docs)
-    _check_corrections(conn, docs)
+    corrected, corrections, notes = _corrections(conn, docs)
     measures = _new_values(conn, schema.figure_measures.c.measure, docs)
     keys = _new_values(conn, schema.quote_keys.c.key, docs)
     days = sorted({value[:10] for value in _new_values(conn, schema.times.c.value, docs)})
@@ -83,6 +89,7 @@ def update_conflicts(conn: sa.Connection, new_docs: Sequence[str]) -> None:
     measures = _quick_measures(conn, measures, docs, states)
     keys = _quick_quotes(conn, keys, docs, states)
     scopes = {*measures, *(f"q:{key}" for key in keys), *(f"t:{day}" for day in days)}
+    scopes |= corrected
     if not scopes:
         return
     by_measure = _figures_of(conn, measures)
@@ -92,6 +99,7 @@ def update_conflicts(conn: sa.Connection, new_docs: Sequence[str]) -> None:
             *_compare_measures(by_measure),
             *attribution_conflicts(quotes),
             *clock_conflicts(_day_clock_times(conn, days)),
+            *corrections,
         ]
     )
     _write(conn, scopes, found)
@@ -104,32 +112,90 @@ def update_conflicts(conn: sa.Connection, new_docs: Sequence[str]) -> None:
         },
         **{scope: {"speakers": found} for scope, found in quote_speakers(quotes).items()},
     }
-    _write_states(conn, fresh)
+    _write_states(conn, {**fresh, **notes})
 
 
-def _check_corrections(conn: sa.Connection, docs: list[str]) -> None:
-    """Leave correction notes to the full pass: a new note, or a new clock time at the
-    time of day an outlet's note withdraws (it may be the report the note corrects).
+def _corrections(
+    conn: sa.Connection, docs: list[str]
+) -> tuple[set[str], list[Conflict], dict[str, dict[str, Any]]]:
+    """The correction notes the new documents change, compared again: their own
+    notes (against every earlier report of the outlet at the time of day each
+    withdraws), and the stored notes for which a new report is a better match
+    than the one they correct now (their states say which, ``match``).
 
-    RAISES (FullPassNeeded): in either case (both are rare).
+    RETURNS: the scopes compared again, their conflicts, their states.
     """
     t = schema.times
-    conditions = [t.c.doc.in_(docs), t.c.value.like(CLOCK)]
-    clocks: dict[str, set[str]] = {}  # outlet -> the times of day of its new clock times
-    for time in clock_times(conn, sources(conn, docs), conditions):
-        if time.role:
-            raise FullPassNeeded("a new article holds a correction note")
-        if time.source.outlet:
-            clocks.setdefault(time.source.outlet, set()).add(time.value[11:])
-    cs = schema.conflict_state
-    for outlet, times in clocks.items():
-        notes = sa.select(cs.c.scope, cs.c.state).where(
-            cs.c.scope.startswith(note_scope(outlet, ""), autoescape=True)
+    new = [
+        ClockReport(c.source, c.value, c.role)
+        for c in clock_times(conn, sources(conn, docs), [t.c.doc.in_(docs), t.c.value.like(CLOCK)])
+    ]
+    reports = list(new)
+    notes = {r.source.doc: r for r in new if r.role == SAID and r.source.outlet}
+    for said in notes.values():
+        reports += _reports_at(conn, said.source.outlet or "", said.value[11:])
+    plain = [r for r in new if not r.role and r.source.outlet]
+    for outlet in sorted({r.source.outlet or "" for r in plain}):
+        for state in _notes_of(conn, outlet):
+            better = [
+                r
+                for r in plain
+                if r.source.outlet == outlet
+                and r.value[11:] == state["said"]
+                and (r.source.published or "") < state["published"]
+                and (state["match"] is None or match_key(r) > tuple(state["match"]))
+            ]
+            if better and state["doc"] not in notes:
+                note = _clock_reports(conn, state["doc"])
+                notes.update((r.source.doc, r) for r in note if r.role == SAID)
+                reports += note
+    conflicts, states = correction_conflicts(reports)
+    scopes = {note_scope(r.source.outlet or "", doc) for doc, r in notes.items()}
+    return (
+        scopes,
+        [c for c in conflicts if c.scope in scopes],
+        {scope: state for scope, state in states.items() if scope in scopes},
+    )
+
+
+def _clock_reports(conn: sa.Connection, doc: str) -> list[ClockReport]:
+    t = schema.times
+    conditions = [t.c.doc == doc, t.c.value.like(CLOCK)]
+    return [
+        ClockReport(c.source, c.value, c.role)
+        for c in clock_times(conn, sources(conn, [doc]), conditions)
+    ]
+
+
+def _reports_at(conn: sa.Connection, outlet: str, time_of_day: str) -> list[ClockReport]:
+    """RETURNS: the stored clock times of ``outlet``'s articles at ``time_of_day``."""
+    t, d = schema.times, schema.documents
+    query = (
+        sa.select(t.c.doc)
+        .distinct()
+        .join(d, d.c.id == t.c.doc)
+        .where(d.c.outlet == outlet, t.c.value.like(f"____-__-__T{time_of_day}"))
+    )
+    found = list(conn.scalars(query))
+    reports: list[ClockReport] = []
+    for part in chunks(found):
+        conditions = [t.c.doc.in_(part), t.c.value.like(f"____-__-__T{time_of_day}")]
+        reports += (
+            ClockReport(c.source, c.value, c.role)
+            for c in clock_times(conn, sources(conn, part), conditions)
         )
-        for scope, state in conn.execute(notes):
-            note = json.loads(state)
-            if note.get("outlet") == outlet and note.get("said") in times:
-                raise FullPassNeeded(f"a new article may be the report {scope} corrects")
+    return reports
+
+
+def _notes_of(conn: sa.Connection, outlet: str) -> list[dict[str, Any]]:
+    """RETURNS: the stored states of ``outlet``'s correction notes."""
+    cs = schema.conflict_state
+    query = sa.select(cs.c.state).where(
+        cs.c.scope.startswith(note_scope(outlet, ""), autoescape=True)
+    )
+    return [
+        note for state in conn.scalars(query) if (note := json.loads(state))["outlet"] == outlet
+    ]
 
 
 def _states(conn: sa.Connection, scopes: list[str]) -> dict[str, dict[str, Any]]:
