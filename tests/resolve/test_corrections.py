@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyledger.resolve.conflicts import Source
+from storyledger.resolve.conflicts import Source, number
 from storyledger.resolve.corrections import (
     NOW,
     SAID,
@@ -47,7 +47,7 @@ def test_a_note_corrects_the_outlets_earlier_report_on_its_day() -> None:
     conflicts, states = correction_conflicts(reports)
     (conflict,) = conflicts
     assert conflict.kind == "correction" and conflict.severity == "hard"
-    assert [(v.value, v.source.doc) for v in conflict.values] == [
+    assert sorted((v.value, v.source.doc) for v in conflict.values) == [
         ("2025-06-02T18:15", "a"),
         ("2025-06-02T18:45", "c"),
     ]
@@ -73,3 +73,17 @@ def test_a_note_without_an_earlier_report_is_kept_but_no_conflict() -> None:
     ]
     conflicts, states = correction_conflicts(reports)
     assert conflicts == [] and len(states) == 1
+
+
+def test_notes_in_two_editions_that_correct_one_report_are_two_conflicts() -> None:
+    """Each note is its own conflict, with its own id (they share the earlier report)."""
+    reports = [report("a", "2025-06-02T18:15", published="2025-06-03")]
+    for doc in ("c", "e"):
+        reports += [
+            report(doc, "2025-06-05T18:15", SAID, published="2025-06-05"),
+            report(doc, "2025-06-05T18:45", NOW, published="2025-06-05"),
+        ]
+    conflicts, _ = correction_conflicts(reports)
+    assert len({c.scope for c in conflicts}) == 2
+    assert len(number(conflicts)) == 2
+    assert all("-" not in c.id for c in number(conflicts))

@@ -11,8 +11,9 @@ one conflict of kind "correction".
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,7 @@ def correction_conflicts(
     for report in reports:
         if report.role and report.source.outlet:
             notes.setdefault(report.source.doc, {}).setdefault(report.role, []).append(report)
+    earlier_reports = _EarlierReports(reports)
     conflicts: list[Conflict] = []
     states: dict[str, dict[str, Any]] = {}
     for doc, roles in notes.items():
@@ -78,7 +80,7 @@ def correction_conflicts(
         said, now = roles[SAID][0], roles[NOW][0]
         outlet = said.source.outlet or ""
         scope = note_scope(outlet, doc)
-        earlier = _earlier_report(reports, said)
+        earlier = earlier_reports.of(said)
         states[scope] = {
             "doc": doc,
             "outlet": outlet,
@@ -89,9 +91,10 @@ def correction_conflicts(
         if earlier is None or now.value[11:] == said.value[11:]:
             continue
         day = earlier.value[:10]
-        values = (
-            ConflictValue(earlier.value, earlier.source),
+        values = (  # the note first: a conflict's id hashes its first value, and
+            # several notes (editions of one article) may correct one report
             ConflictValue(f"{day}T{now.value[11:]}", now.source),
+            ConflictValue(earlier.value, earlier.source),
         )
         spread = abs(_minutes(now.value) - _minutes(said.value))
         severity = "soft" if spread <= SOFT_MINUTES else "hard"
@@ -100,20 +103,31 @@ def correction_conflicts(
     return conflicts, states
 
 
-def _earlier_report(reports: Sequence[ClockReport], said: ClockReport) -> ClockReport | None:
-    """RETURNS: the latest report of the note's outlet, published before the note,
-    outside any note, with the time of day the note withdraws."""
-    published = said.source.published or ""
-    found = [
-        r
-        for r in reports
-        if not r.role
-        and r.source.outlet == said.source.outlet
-        and r.source.doc != said.source.doc
-        and r.value[11:] == said.value[11:]
-        and (r.source.published or "") < published
-    ]
-    return max(found, key=match_key) if found else None
+class _EarlierReports:
+    """The reports outside notes, by outlet and time of day, in ``match_key`` order:
+    a note finds the report it corrects by bisection, not by reading them all."""
+
+    def __init__(self, reports: Iterable[ClockReport]) -> None:
+        self.by_time: dict[tuple[str, str], list[tuple[tuple[str, str, int], ClockReport]]] = {}
+        for r in reports:
+            if not r.role and r.source.outlet:
+                key = (r.source.outlet, r.value[11:])
+                self.by_time.setdefault(key, []).append((match_key(r), r))
+        for found in self.by_time.values():
+            found.sort(key=lambda pair: pair[0])
+        self.keys = {time: [key for key, _ in found] for time, found in self.by_time.items()}
+
+    def of(self, said: ClockReport) -> ClockReport | None:
+        """RETURNS: the latest report of the note's outlet, published before the note,
+        from another document, with the time of day the note withdraws."""
+        time = (said.source.outlet or "", said.value[11:])
+        found = self.by_time.get(time, [])
+        end = bisect.bisect_left(self.keys.get(time, []), (said.source.published or "",))
+        for n in range(end - 1, -1, -1):  # the note's own document aside
+            report = found[n][1]
+            if report.source.doc != said.source.doc:
+                return report
+        return None
 
 
 def match_key(report: ClockReport) -> tuple[str, str, int]:

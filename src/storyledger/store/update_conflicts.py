@@ -133,7 +133,7 @@ def _corrections(
     reports = list(new)
     notes = {r.source.doc: r for r in new if r.role == SAID and r.source.outlet}
     for said in notes.values():
-        reports += _reports_at(conn, said.source.outlet or "", said.value[11:])
+        reports += _report_before(conn, said)
     plain = [r for r in new if not r.role and r.source.outlet]
     for outlet in sorted({r.source.outlet or "" for r in plain}):
         for state in _notes_of(conn, outlet):
@@ -167,24 +167,38 @@ def _clock_reports(conn: sa.Connection, doc: str) -> list[ClockReport]:
     ]
 
 
-def _reports_at(conn: sa.Connection, outlet: str, time_of_day: str) -> list[ClockReport]:
-    """RETURNS: the stored clock times of ``outlet``'s articles at ``time_of_day``."""
+def _report_before(conn: sa.Connection, said: ClockReport, batch: int = 20) -> list[ClockReport]:
+    """RETURNS: the stored report a new note corrects (as ``correction_conflicts``
+    chooses it: the latest of its outlet, published before it, at the time of day it
+    withdraws, outside any note), read in ``match_key`` order; [] when none."""
     t, d = schema.times, schema.documents
+    collation = "C" if conn.dialect.name == "postgresql" else "BINARY"
+    published = sa.func.coalesce(d.c.published, "")
+    at = t.c.value.like(f"____-__-__T{said.value[11:]}")
     query = (
-        sa.select(t.c.doc)
-        .distinct()
+        sa.select(t.c.id)
         .join(d, d.c.id == t.c.doc)
-        .where(d.c.outlet == outlet, t.c.value.like(f"____-__-__T{time_of_day}"))
-    )
-    found = list(conn.scalars(query))
-    reports: list[ClockReport] = []
-    for part in chunks(found):
-        conditions = [t.c.doc.in_(part), t.c.value.like(f"____-__-__T{time_of_day}")]
-        reports += (
-            ClockReport(c.source, c.value, c.role)
-            for c in clock_times(conn, sources(conn, part), conditions)
+        .where(
+            d.c.outlet == said.source.outlet,
+            at,
+            sa.collate(published, collation) < (said.source.published or ""),
+            t.c.doc != said.source.doc,
         )
-    return reports
+        .order_by(
+            sa.collate(published, collation).desc(),
+            sa.collate(t.c.doc, collation).desc(),
+            t.c.start,
+        )
+    )
+    offset = 0
+    while ids := list(conn.scalars(query.limit(batch).offset(offset))):
+        docs = sorted({doc for (doc,) in conn.execute(sa.select(t.c.doc).where(t.c.id.in_(ids)))})
+        found = clock_times(conn, sources(conn, docs), [t.c.id.in_(ids)])
+        plain = [ClockReport(c.source, c.value) for c in found if not c.role]
+        if plain:
+            return [max(plain, key=match_key)]
+        offset += batch
+    return []
 
 
 def _notes_of(conn: sa.Connection, outlet: str) -> list[dict[str, Any]]:
