@@ -480,6 +480,10 @@ class ClockTime:
     entities: frozenset[str]
 
 
+#: Clock times this far apart or closer disagree softly (a quarter hour).
+SOFT_CLOCK_MINUTES = 15
+
+
 def clock_conflicts(times: Iterable[ClockTime], window_minutes: int = 90) -> list[Conflict]:
     """One day's event timed differently by different documents (02:30 vs 02:40).
 
@@ -498,7 +502,7 @@ def clock_conflicts(times: Iterable[ClockTime], window_minutes: int = 90) -> lis
     for members in by_entity.values():
         members.sort(key=lambda n: items[n].value)
         for a, b in itertools.pairwise(members):
-            if _minutes(items[b].value) - _minutes(items[a].value) <= window_minutes:
+            if minute_of_day(items[b].value) - minute_of_day(items[a].value) <= window_minutes:
                 groups.join(b, a, "")
     conflicts = []
     for members in groups.clusters(range(len(items))).values():
@@ -506,8 +510,8 @@ def clock_conflicts(times: Iterable[ClockTime], window_minutes: int = 90) -> lis
         values = sorted({t.value for t in group})
         if len(values) < 2 or len({t.source.doc for t in group}) < 2:
             continue
-        spread = _minutes(values[-1]) - _minutes(values[0])
-        severity = "soft" if spread <= 15 else "hard"
+        spread = minute_of_day(values[-1]) - minute_of_day(values[0])
+        severity = "soft" if spread <= SOFT_CLOCK_MINUTES else "hard"
         sides = tuple(
             ConflictValue(t.value, t.source) for t in sorted(group, key=lambda t: t.value)
         )
@@ -517,7 +521,8 @@ def clock_conflicts(times: Iterable[ClockTime], window_minutes: int = 90) -> lis
     return conflicts
 
 
-def _minutes(value: str) -> int:
+def minute_of_day(value: str) -> int:
+    """RETURNS (int): the minutes since midnight of a clock time ("2024-10-08T02:40")."""
     return int(value[11:13]) * 60 + int(value[14:16])
 
 

@@ -17,7 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from storyledger.resolve.conflicts import Conflict, ConflictValue, Source
+from storyledger.resolve.conflicts import (
+    SOFT_CLOCK_MINUTES,
+    Conflict,
+    ConflictValue,
+    Source,
+    minute_of_day,
+)
 
 #: The sentence that opens a correction note.
 NOTE = re.compile(
@@ -28,8 +34,6 @@ NOTE = re.compile(
 #: A time the note withdraws (in its first sentence), the time it gives instead
 #: (in the sentence after).
 SAID, NOW = "said", "now"
-#: Clock times this far apart or closer are a soft disagreement.
-SOFT_MINUTES = 15
 
 
 def correction_role(sentence: str, previous: str | None) -> str:
@@ -96,8 +100,8 @@ def correction_conflicts(
             ConflictValue(f"{day}T{now.value[11:]}", now.source),
             ConflictValue(earlier.value, earlier.source),
         )
-        spread = abs(_minutes(now.value) - _minutes(said.value))
-        severity = "soft" if spread <= SOFT_MINUTES else "hard"
+        spread = abs(minute_of_day(now.value) - minute_of_day(said.value))
+        severity = "soft" if spread <= SOFT_CLOCK_MINUTES else "hard"
         topic = f"time of day on {day}, corrected by {outlet}"
         conflicts.append(Conflict("", topic, "correction", severity, values, scope))
     return conflicts, states
@@ -134,7 +138,3 @@ def match_key(report: ClockReport) -> tuple[str, str, int]:
     """The order in which earlier reports compete to be the one a note corrects: the
     latest publication wins, then the document id, then the first in the text."""
     return report.source.published or "", report.source.doc, -report.source.start
-
-
-def _minutes(value: str) -> int:
-    return int(value[11:13]) * 60 + int(value[14:16])

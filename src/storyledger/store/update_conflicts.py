@@ -7,7 +7,10 @@ case entities of their speakers and sentences, which step 1 keeps for old
 documents). So the scopes of the new documents' figures, quotes and clock
 times are compared again, from all the records of each scope, read through
 the ``figure_measures`` and ``quote_keys`` tables and the ``times_value``
-index; the other conflicts keep their rows, only their positions move.
+index; the other conflicts keep their rows, only their positions move. A
+correction note ("k:<outlet>|<doc>") is compared again when it is new, or when
+a new report of its outlet matches it better than the one it corrects now
+(:func:`_corrections`).
 
 Conflict ids are hashes of what a conflict is about (see
 :func:`storyledger.resolve.conflicts.number`); a full pass gives a repeated

@@ -9,13 +9,13 @@ Two parts of the timeline depend on a document (see
   (:func:`extend_day`): which entry an event joins depends only on the
   entries' entities, positions and summaries, all read from the stored
   entries;
-- the undated figures linked to entries (:func:`link_undated`). Each figure
-  key (value, unit) is linked on its own. A key is linked again from every
-  figure holding it when what locates it changed: a new dated sentence holds
-  it, or an entry with a dated sentence holding it now names more entities.
-  A new document's other figures come after every stored figure of their key,
-  so each is linked on its own against the stored entries that locate its key
-  (:func:`_link_new`): no other figure's link changes.
+- the undated figures linked to entries (:func:`link_figures`), in (figure
+  key, document) groups that never affect each other. The new documents'
+  groups are linked against the entries that date their key
+  (``timeline_figures``); a stored group is linked again only when it is open
+  (``figure_groups``: more candidate entries could change its links) and an
+  entry that newly dates its key, or names more entities, names one of its
+  entities (:func:`_relink`).
 
 Preconditions (step 2 of an incremental update, see
 :mod:`storyledger.store.incremental`): the entity tables are final for every
