@@ -364,12 +364,20 @@ def sync_rows(
     changed = [
         r for k, r in wanted.items() if k in stored and stored[k] != tuple(r[c] for c in columns)
     ]
-    if changed:
-        values: dict[str, Any] = {c: sa.bindparam(f"v_{c}") for c in columns if c not in key}
-        where = [table.c[k] == sa.bindparam(f"v_{k}") for k in key]
-        update = sa.update(table).where(*where).values(values)
-        conn.execute(update, [{f"v_{k}": v for k, v in r.items()} for r in changed])
+    update_rows(conn, table, key, changed)
     return [k for k in stored if k not in wanted]
+
+
+def update_rows(conn: sa.Connection, table: sa.Table, key: Sequence[str], rows: list[Row]) -> None:
+    """Set, on the row of ``table`` with each row's ``key``, the other columns the
+    rows hold (every row holds the same columns), in one batch."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c not in key]
+    where = [table.c[k] == sa.bindparam(f"k_{k}") for k in key]
+    update = sa.update(table).where(*where).values({c: sa.bindparam(f"v_{c}") for c in columns})
+    params = [{**{f"k_{k}": r[k] for k in key}, **{f"v_{c}": r[c] for c in columns}} for r in rows]
+    conn.execute(update, params)
 
 
 def delete_keys(conn: sa.Connection, table: sa.Table, key: Sequence[str], keys: list[Key]) -> None:

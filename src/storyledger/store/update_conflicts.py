@@ -62,6 +62,7 @@ from storyledger.store.case import (
     sources,
     sync_conflict_values,
     sync_rows,
+    update_rows,
 )
 from storyledger.store.incremental import FullPassNeeded
 from storyledger.store.records import chunks
@@ -595,11 +596,5 @@ def _write_ranked(conn: sa.Connection, scopes: set[str], found: list[Conflict]) 
 
 def _move(conn: sa.Connection, moved: Sequence[Any], rank: dict[str, int]) -> None:
     """Give the kept conflicts in ``moved`` their new positions."""
-    if moved:
-        c = schema.conflicts
-        update = (
-            sa.update(c)
-            .where(c.c.id == sa.bindparam("k_id"))
-            .values(position=sa.bindparam("v_position"))
-        )
-        conn.execute(update, [{"k_id": row.id, "v_position": rank[row.id]} for row in moved])
+    rows = [{"id": row.id, "position": rank[row.id]} for row in moved]
+    update_rows(conn, schema.conflicts, ("id",), rows)

@@ -32,7 +32,7 @@ from storyledger.resolve.keys import (
     rule_keys,
 )
 from storyledger.store import schema
-from storyledger.store.case import delete_keys, local_entities, sync_rows
+from storyledger.store.case import delete_keys, local_entities, sync_rows, update_rows
 from storyledger.store.incremental import FullPassNeeded
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
@@ -139,24 +139,11 @@ class _CaseView:
         ):
             if rows:
                 conn.execute(sa.insert(table), rows)
-        if changed := [row for row in changed if row["id"] not in created]:
-            columns = ("aliases", "merged_because", "mentions", "documents")
-            update = (
-                sa.update(ents)
-                .where(ents.c.id == sa.bindparam("v_id"))
-                .values({c: sa.bindparam(f"v_{c}") for c in columns})
-            )
-            conn.execute(
-                update, [{"v_id": r["id"], **{f"v_{c}": r[c] for c in columns}} for r in changed]
-            )
-        if self.changed_states:
-            update = (
-                sa.update(states)
-                .where(states.c.entity == sa.bindparam("v_entity"))
-                .values(state=sa.bindparam("v_state"))
-            )
-            rows = [self._state_row(e) for e in sorted(self.changed_states)]
-            conn.execute(update, [{"v_entity": r["entity"], "v_state": r["state"]} for r in rows])
+        columns = ("id", "aliases", "merged_because", "mentions", "documents")
+        rows = [{c: r[c] for c in columns} for r in changed if r["id"] not in created]
+        update_rows(conn, ents, ("id",), rows)
+        states_rows = [self._state_row(e) for e in sorted(self.changed_states)]
+        update_rows(conn, states, ("entity",), states_rows)
 
     def _state_row(self, entity: str) -> Row:
         return {"entity": entity, "state": json.dumps(self.states[entity].to_json())}

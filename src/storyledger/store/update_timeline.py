@@ -48,6 +48,7 @@ from storyledger.store.case import (
     delete_keys,
     source_row,
     timeline_rows,
+    update_rows,
 )
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
@@ -188,7 +189,6 @@ def _write_joined(
 
     RETURNS: the ids of the entries that now name more entities.
     """
-    t = schema.timeline
     sources: list[Row] = []
     links: list[Row] = []
     changes: list[Row] = []
@@ -205,19 +205,15 @@ def _write_joined(
         links.extend({"entry": entry_id, "entity": e} for e in entities if e not in had)
         first = _earliest(old.first_reported, events)
         if entities != had or first != old.first_reported:
-            changes.append({"v_id": entry_id, "v_entities": dump_list(entities), "v_first": first})
+            changes.append(
+                {"id": entry_id, "entities": dump_list(entities), "first_reported": first}
+            )
         if entities != had:
             widened.add(entry_id)
     for table, rows in ((schema.timeline_sources, sources), (schema.entity_links, links)):
         if rows:
             conn.execute(sa.insert(table), rows)
-    if changes:
-        update = (
-            sa.update(t)
-            .where(t.c.id == sa.bindparam("v_id"))
-            .values(entities=sa.bindparam("v_entities"), first_reported=sa.bindparam("v_first"))
-        )
-        conn.execute(update, changes)
+    update_rows(conn, schema.timeline, ("id",), changes)
     return widened
 
 
@@ -635,22 +631,10 @@ def _update_first_reported(conn: sa.Connection, ids: set[str]) -> None:
             first[entry] = min(first.get(entry, "9999"), published or "9999")
         query = sa.select(t.c.id, t.c.first_reported).where(t.c.id.in_(part))
         stored.update((entry, value) for entry, value in conn.execute(query))
-    _set_first_reported(
-        conn,
-        {
-            entry: None if value == "9999" else value
-            for entry, value in first.items()
-            if stored.get(entry) != (None if value == "9999" else value)
-        },
-    )
-
-
-def _set_first_reported(conn: sa.Connection, values: dict[str, str | None]) -> None:
-    if values:
-        t = schema.timeline
-        update = (
-            sa.update(t)
-            .where(t.c.id == sa.bindparam("v_id"))
-            .values(first_reported=sa.bindparam("v_first"))
-        )
-        conn.execute(update, [{"v_id": e, "v_first": v} for e, v in values.items()])
+    values = {entry: None if value == "9999" else value for entry, value in first.items()}
+    rows = [
+        {"id": entry, "first_reported": value}
+        for entry, value in values.items()
+        if stored.get(entry) != value
+    ]
+    update_rows(conn, t, ("id",), rows)
