@@ -35,7 +35,7 @@ def _execute(location: str, statement: str) -> None:
 
 
 def test_store_new_case_has_current_version(ledger: Ledger) -> None:
-    assert ledger.schema_version == migrations.current_version() == 4
+    assert ledger.schema_version == migrations.current_version() == 5
     assert ledger.counts()["documents"] == 0
 
 
@@ -50,7 +50,7 @@ def test_store_upgrades_an_older_case(
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_probe])
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 5
+        assert ledger.schema_version == 6
         assert ledger.counts()["documents"] == 1
     _execute(location, "INSERT INTO probe (note) VALUES ('upgraded')")
 
@@ -73,13 +73,18 @@ def test_store_upgrades_a_version_1_case(location: str, make_facts: Factory) -> 
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
         assert ledger.counts()["documents"] == 1
         assert ledger.conflicts() == []
         assert ledger.timeline() == []
 
 
-_VERSION_4_CHANGES = ("DROP TABLE timeline_figures", "DROP TABLE figure_groups")
+_VERSION_5_CHANGES = ("DROP TABLE measure_signatures",)
+_VERSION_4_CHANGES = (
+    *_VERSION_5_CHANGES,
+    "DROP TABLE timeline_figures",
+    "DROP TABLE figure_groups",
+)
 _VERSION_3_CHANGES = (
     *_VERSION_4_CHANGES,
     "DROP TABLE resolution_keys",
@@ -106,7 +111,7 @@ def test_store_upgrades_a_version_2_case(location: str, make_facts: Factory) -> 
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
         assert ledger.read(lambda conn: _rows(conn, "figure_measures")) == measures
         assert ledger.read(lambda conn: _rows(conn, "quote_keys")) == quotes
         assert ledger.conflicts() == []
@@ -126,7 +131,7 @@ def test_store_upgrades_a_version_3_case(location: str, articles: list[DocumentF
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
         for facts in rest:
             assert ledger.add_facts(facts)
         ledger.resolve([facts.document.id for facts in rest])
@@ -136,6 +141,32 @@ def test_store_upgrades_a_version_3_case(location: str, articles: list[DocumentF
         assert located and ledger.read(lambda conn: _rows(conn, "timeline_figures")) == located
 
 
+def test_store_upgrades_a_version_4_case(location: str, articles: list[DocumentFacts]) -> None:
+    """A resolved schema-4 case, whose measure states held their signatures, gains
+    ``measure_signatures``; the next resolution is a full pass that fills it."""
+    first, *rest = articles
+    with Ledger.open(location) as ledger:
+        ledger.add_facts(first)
+        ledger.resolve()
+    for statement in (
+        *_VERSION_5_CHANGES,
+        "UPDATE meta SET value = '4' WHERE key = 'schema_version'",
+        "UPDATE meta SET value = '2' WHERE key = 'resolution_index'",
+    ):
+        _execute(location, statement)
+    with Ledger.open(location) as ledger:
+        assert ledger.schema_version == 5
+        for facts in rest:
+            assert ledger.add_facts(facts)
+        ledger.resolve([facts.document.id for facts in rest])
+        assert "another version" in ledger.last_resolution, ledger.last_resolution
+        signatures = ledger.read(lambda conn: _rows(conn, "measure_signatures"))
+        ledger.resolve()
+        assert signatures and ledger.read(lambda conn: _rows(conn, "measure_signatures")) == (
+            signatures
+        )
+
+
 def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
     return sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table}"))
 
@@ -143,7 +174,7 @@ def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
 def test_store_refuses_a_newer_case(location: str) -> None:
     Ledger.open(location).close()
     _execute(location, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 4\)"):
+    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 5\)"):
         Ledger.open(location)
 
 

@@ -87,6 +87,15 @@ def stored_states(conn: sa.Connection) -> dict[str, Any]:
     return {scope: json.loads(state) for scope, state in conn.execute(sa.select(table))}
 
 
+def stored_signatures(conn: sa.Connection) -> dict[str, list[str]]:
+    """RETURNS: measure scope -> its stored signatures, sorted."""
+    table = schema.measure_signatures
+    found: dict[str, list[str]] = {}
+    for scope, text in conn.execute(sa.select(table)):
+        found.setdefault(scope, []).append(text)
+    return {scope: sorted(texts) for scope, texts in found.items()}
+
+
 def add_and_check(ledger: Ledger, facts: DocumentFacts) -> bool:
     """Store ``facts``, update the conflicts incrementally, assert the full pass's result.
 
@@ -109,6 +118,7 @@ def add_and_check(ledger: Ledger, facts: DocumentFacts) -> bool:
             update_conflicts(conn, [facts.document.id])
             assert stored_ledger(conn) == full_pass_ledger(result.conflicts)
             assert stored_states(conn) == json.loads(json.dumps(result.conflict_states))
+            assert stored_signatures(conn) == result.signatures
         write_resolution(conn, result, case)
         return kept
 

@@ -28,6 +28,7 @@ from storyledger.resolve.conflicts import (
     measure_states,
     number,
     quote_speakers,
+    signature_text,
 )
 from storyledger.resolve.corrections import ClockReport, correction_conflicts, correction_role
 from storyledger.resolve.entities import (
@@ -110,6 +111,8 @@ class CaseResolution:
     #: scope -> what its conflicts are computed from (``MeasureState`` JSON for a
     #: measure, the distinct speakers for a quotation), for incremental updates
     conflict_states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: measure scope -> the texts of its signatures (``MeasureState``), kept apart
+    signatures: dict[str, list[str]] = field(default_factory=dict)
     #: where undated figures may link, and which links more entries may change
     link_state: LinkState = field(default_factory=LinkState)
 
@@ -163,15 +166,19 @@ def resolve(
     conflicts = number(
         [*figures, *attribution_conflicts(quotes), *clock_conflicts(clocks), *corrections]
     )
+    by_key = measure_states(measures)
     states = {
-        **{
-            measure_scope(key): state.to_json(key)
-            for key, state in measure_states(measures).items()
-        },
+        **{measure_scope(key): state.to_json(key) for key, state in by_key.items()},
         **{scope: {"speakers": found} for scope, found in quote_speakers(quotes).items()},
         **notes,
     }
-    return CaseResolution(entities, linked.timeline, conflicts, entity_of, states, linked.state)
+    signatures = {
+        measure_scope(key): sorted(signature_text(sig) for sig in state.signatures)
+        for key, state in by_key.items()
+    }
+    return CaseResolution(
+        entities, linked.timeline, conflicts, entity_of, states, signatures, linked.state
+    )
 
 
 def distinctive(figure: Figure) -> tuple[float, str] | None:

@@ -20,8 +20,9 @@ from one publication date to the next is an *update*.
 from __future__ import annotations
 
 import itertools
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -312,17 +313,32 @@ class MeasureState:
     """What the conflicts of one measure are computed from, without its figures.
 
     Kind and severity depend only on the distinct (value, modifier, approximate,
-    outlet, publication date) of the figures; a conflict's id on its first
-    figure (the first to arrive with the lowest value); whether it is a
-    conflict on two documents. So a new article's figure updates this small
-    state, and a conflict whose id stays is updated by inserting one value.
+    outlet, publication date) of the figures, its *signatures*; a conflict's id
+    on its first figure (the first to arrive with the lowest value); whether it
+    is a conflict on two documents. So a new article's figure updates this
+    small state, and a conflict whose id stays is updated by inserting one value.
     ``groups`` keeps the magnitude groups last computed.
+
+    The signatures are kept apart from the JSON (:meth:`to_json`): a measure
+    of a large case has thousands, and a new figure needs only its own looked
+    up. A stored state is given the texts (:func:`signature_text`) of those
+    of its signatures that the new figures have (``present``), and a way to
+    read all of them (``load``) for when its groups must be computed again.
     """
 
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
-        data = data or {"sig": [], "first": {}, "docs": {}}
-        self._stored_signatures: list[list[Any]] = data["sig"]
-        self._signatures: set[tuple[Any, ...]] | None = None
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        *,
+        present: Collection[str] = (),
+        load: Callable[[], Iterable[str]] | None = None,
+    ) -> None:
+        data = data or {"first": {}, "docs": {}}
+        self._present = present
+        self._load = load
+        self._signatures: set[tuple[Any, ...]] | None = None if load else set()
+        #: signatures that :meth:`add` found new (to store beside the old ones)
+        self.added: set[tuple[Any, ...]] = set()
         self.first: dict[str, list[Any]] = data["first"]
         self.docs: dict[str, list[str]] = data["docs"]
         groups = data.get("groups")
@@ -335,22 +351,27 @@ class MeasureState:
     @property
     def signatures(self) -> set[tuple[Any, ...]]:
         """The distinct (value, modifier, approximate, outlet, published) of its figures."""
-        if self._signatures is None:  # built on first need: a measure may have thousands
-            self._signatures = {tuple(sig) for sig in self._stored_signatures}
+        if self._signatures is None:  # read on first need: a measure may have thousands
+            assert self._load is not None
+            texts = list(self._load())
+            self._signatures = {tuple(sig) for sig in json.loads(f"[{','.join(texts)}]")}
         return self._signatures
 
     def _has(self, signature: tuple[Any, ...]) -> bool:
         if self._signatures is not None:
             return signature in self._signatures
-        return list(signature) in self._stored_signatures
+        return signature_text(signature) in self._present
 
     @staticmethod
-    def _signature(figure: Figure) -> tuple[Any, ...]:
+    def signature(figure: Figure) -> tuple[Any, ...]:
         source = figure.source
         return figure.value, figure.modifier, figure.approximate, source.outlet, source.published
 
     def add(self, figure: Figure) -> None:
-        self.signatures.add(self._signature(figure))
+        signature = self.signature(figure)
+        if signature not in self.signatures:
+            self.signatures.add(signature)
+            self.added.add(signature)
         key = repr(figure.value)
         self.first.setdefault(key, [figure.source.doc, figure.source.start])
         docs = self.docs.setdefault(key, [])
@@ -362,7 +383,7 @@ class MeasureState:
         """RETURNS (bool): True when adding ``figures`` changes nothing but the values
         listed: no new value, signature or second document."""
         return self.groups is not None and all(
-            self._has(self._signature(f))
+            self._has(self.signature(f))
             and (len(self.docs[repr(f.value)]) == 2 or f.source.doc in self.docs[repr(f.value)])
             for f in figures
         )
@@ -370,7 +391,6 @@ class MeasureState:
     def to_json(self, key: tuple[str, str]) -> dict[str, Any]:
         groups = self.summaries(key)
         return {
-            "sig": sorted(self.signatures, key=repr),
             "first": self.first,
             "docs": self.docs,
             "groups": [[sorted(g.values), g.conflict, g.severity] for g in groups],
@@ -399,6 +419,11 @@ class MeasureState:
             summaries.append(GroupSummary(values, conflict, severity))
         self.groups = summaries
         return summaries
+
+
+def signature_text(signature: Sequence[Any]) -> str:
+    """RETURNS (str): how a measure's signature is stored (a JSON list)."""
+    return json.dumps(list(signature))
 
 
 def measure_states(

@@ -296,6 +296,14 @@ def write_resolution(
         ]
         table = schema.conflict_state
         delete_keys(conn, table, ("scope",), sync_rows(conn, table, ("scope",), states))
+        signatures = schema.measure_signatures
+        key = ("scope", "signature")
+        rows = [
+            {"scope": scope, "signature": text}
+            for scope, texts in result.signatures.items()
+            for text in texts
+        ]
+        delete_keys(conn, signatures, key, sync_rows(conn, signatures, key, rows))
 
 
 def write_timeline(conn: sa.Connection, timeline: Sequence[TimelineEntry]) -> None:

@@ -96,7 +96,19 @@ def _migration_4(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=list(schema.VERSION_4_TABLES))
 
 
-MIGRATIONS: list[Migration] = [_migration_1, _migration_2, _migration_3, _migration_4]
+def _migration_5(conn: sa.Connection) -> None:
+    """Keep a measure's signatures in ``measure_signatures`` rather than in its
+    state; the next full resolution moves them (the resolution index version changed)."""
+    schema.metadata.create_all(conn, tables=list(schema.VERSION_5_TABLES))
+
+
+MIGRATIONS: list[Migration] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+]
 
 
 def current_version() -> int:

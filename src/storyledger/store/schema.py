@@ -341,6 +341,20 @@ figure_groups = sa.Table(
     comment="undated figures of one key in one document whose links more entries may change",
 )
 
+# -- version 5: a measure's signatures, apart from its state ----------------------
+
+measure_signatures = sa.Table(
+    "measure_signatures",
+    metadata,
+    sa.Column("scope", sa.Text, primary_key=True, comment="a measure's conflict_state scope"),
+    sa.Column(
+        "signature",
+        sa.Text,
+        primary_key=True,
+        comment="JSON: a distinct (value, modifier, approximate, outlet, published)",
+    ),
+)
+
 VERSION_1_TABLES = (
     meta,
     documents,
@@ -372,6 +386,7 @@ VERSION_3_TABLES = (
 )
 VERSION_3_COLUMNS = (("conflicts", "scope TEXT NOT NULL DEFAULT ''"),)
 VERSION_4_TABLES = (timeline_figures, figure_groups)
+VERSION_5_TABLES = (measure_signatures,)
 #: Indexes added by version 3 to older tables: (name, table, columns).
 VERSION_3_INDEXES = (
     ("conflicts_scope", "conflicts", "scope"),

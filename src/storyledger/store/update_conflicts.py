@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,6 +46,7 @@ from storyledger.resolve.conflicts import (
     plain,
     quote_key,
     quote_speakers,
+    signature_text,
 )
 from storyledger.resolve.corrections import (
     SAID,
@@ -107,16 +109,15 @@ def update_conflicts(conn: sa.Connection, new_docs: Sequence[str]) -> None:
         ]
     )
     _write(conn, scopes, found)
+    compared = measure_states({_measure_key(m): found for m, found in by_measure.items()})
     fresh = {
-        **{
-            measure_scope(key): state.to_json(key)
-            for key, state in measure_states(
-                {_measure_key(measure): found for measure, found in by_measure.items()}
-            ).items()
-        },
+        **{measure_scope(key): state.to_json(key) for key, state in compared.items()},
         **{scope: {"speakers": found} for scope, found in quote_speakers(quotes).items()},
     }
     _write_states(conn, {**fresh, **notes})
+    signatures = schema.measure_signatures
+    delete_keys(conn, signatures, ("scope",), [(m,) for m in measures])
+    _add_signatures(conn, {measure_scope(key): s.signatures for key, s in compared.items()})
 
 
 def _corrections(
@@ -211,9 +212,9 @@ def _notes_of(conn: sa.Connection, outlet: str) -> list[dict[str, Any]]:
     query = sa.select(cs.c.state).where(
         cs.c.scope.startswith(note_scope(outlet, ""), autoescape=True)
     )
-    return [
-        note for state in conn.scalars(query) if (note := json.loads(state))["outlet"] == outlet
-    ]
+    # one parse of all of them: a synthetic case holds hundreds of notes per outlet
+    found = json.loads(f"[{','.join(conn.scalars(query))}]")
+    return [note for note in found if note["outlet"] == outlet]
 
 
 def _states(conn: sa.Connection, scopes: list[str]) -> dict[str, dict[str, Any]]:
@@ -224,6 +225,43 @@ def _states(conn: sa.Connection, scopes: list[str]) -> dict[str, dict[str, Any]]
         rows = conn.execute(sa.select(table).where(table.c.scope.in_(chunk)))
         found.update((scope, json.loads(state)) for scope, state in rows)
     return found
+
+
+def _present_signatures(
+    conn: sa.Connection, figures: dict[str, list[Figure]]
+) -> dict[str, set[str]]:
+    """RETURNS: measure -> which of the signatures of its ``figures`` it has stored."""
+    table = schema.measure_signatures
+    wanted = {
+        (measure, signature_text(MeasureState.signature(f)))
+        for measure, found in figures.items()
+        for f in found
+    }
+    present: dict[str, set[str]] = {}
+    for chunk in chunks(sorted({text for _, text in wanted})):
+        query = sa.select(table.c.scope, table.c.signature).where(
+            table.c.scope.in_(figures), table.c.signature.in_(chunk)
+        )
+        for scope, text in conn.execute(query):
+            if (scope, text) in wanted:
+                present.setdefault(scope, set()).add(text)
+    return present
+
+
+def _stored_signatures(conn: sa.Connection, measure: str) -> list[str]:
+    table = schema.measure_signatures
+    return list(conn.scalars(sa.select(table.c.signature).where(table.c.scope == measure)))
+
+
+def _add_signatures(conn: sa.Connection, signatures: dict[str, set[tuple[Any, ...]]]) -> None:
+    """Store new signatures of measures (``measure_signatures``)."""
+    rows = [
+        {"scope": scope, "signature": signature_text(sig)}
+        for scope, found in signatures.items()
+        for sig in sorted(found, key=repr)
+    ]
+    if rows:
+        conn.execute(sa.insert(schema.measure_signatures), rows)
 
 
 def _write_states(conn: sa.Connection, states: dict[str, dict[str, Any]]) -> None:
@@ -242,13 +280,19 @@ def _quick_measures(
     RETURNS: the measures left to compare from all their figures.
     """
     new_figures = _figures_of(conn, measures, docs)
+    present = _present_signatures(conn, new_figures)
     rest: list[str] = []
     values: list[dict[str, Any]] = []
     severities: dict[str, str] = {}
     updated: dict[str, dict[str, Any]] = {}
+    added: dict[str, set[tuple[Any, ...]]] = {}
     for measure in measures:
         key = _measure_key(measure)
-        state = MeasureState(states.get(measure))
+        state = MeasureState(
+            states.get(measure),
+            present=present.get(measure, set()),
+            load=partial(_stored_signatures, conn, measure),
+        )
         figures = new_figures.get(measure, [])
         if state.covers(figures):  # the same figures again: only the values grow
             plan = [g for g in state.summaries(key) if g.conflict is not None]
@@ -262,6 +306,7 @@ def _quick_measures(
                 continue
             plan = found
             updated[measure] = state.to_json(key)
+            added[measure] = state.added
         for group in plan:
             conflict = _conflict_id(group)
             severities[conflict] = group.severity
@@ -273,6 +318,7 @@ def _quick_measures(
     _insert_values(conn, values)
     _set_severities(conn, severities)
     _write_states(conn, updated)
+    _add_signatures(conn, added)
     return rest
 
 
