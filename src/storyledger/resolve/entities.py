@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyledger.names import acronym_of, fold, strip_title
@@ -471,9 +471,9 @@ class _Resolver:
                 self.join(i, first, reason)
 
     def spelling_variants(self) -> None:
-        contexts = self._contexts()
+        context = self._contexts()
         for i, j, score in fuzzy.variant_pairs(self.items, self.keys, self.uf.find):
-            if not contexts[self.uf.find(i)] & contexts[self.uf.find(j)]:
+            if context(self.uf.find(i)).isdisjoint(context(self.uf.find(j))):
                 self.gated.append((i, j))
                 continue
             reason = (
@@ -482,16 +482,24 @@ class _Resolver:
             )
             self.join(i, j, reason)
 
-    def _contexts(self) -> dict[int, set[int]]:
-        """Root -> roots of the other entities named in the same documents."""
+    def _contexts(self) -> Callable[[int], set[int]]:
+        """RETURNS: root -> roots of the other entities named in its documents, as
+        the clusters are now (worked out for the roots asked about only)."""
         by_doc: dict[str, set[int]] = {}
-        for i, entity in enumerate(self.items):
-            by_doc.setdefault(entity.doc, set()).add(self.uf.find(i))
-        contexts: dict[int, set[int]] = {}
+        docs_of: dict[int, set[str]] = {}
         for i, entity in enumerate(self.items):
             root = self.uf.find(i)
-            contexts.setdefault(root, set()).update(by_doc[entity.doc] - {root})
-        return contexts
+            by_doc.setdefault(entity.doc, set()).add(root)
+            docs_of.setdefault(root, set()).add(entity.doc)
+        known: dict[int, set[int]] = {}
+
+        def context(root: int) -> set[int]:
+            if root not in known:
+                found = known[root] = set().union(*(by_doc[d] for d in docs_of[root]))
+                found.discard(root)
+            return known[root]
+
+        return context
 
 
 def _organisation_key(name: str) -> str:
@@ -572,14 +580,14 @@ def _build(
     for root, group in groups.items():
         members = [items[i] for i in group]
         name = canonical_name(members)
-        drafts.append((slug(name), group[0], name, group, root in gated))
-    drafts.sort()
+        drafts.append((slug(name), group[0], name, group, members, root in gated))
+    drafts.sort(key=lambda draft: draft[:2])
     used: Counter[str] = Counter()
     entities = []
-    for base, _first, name, group, held in drafts:
+    for base, _first, name, group, members, held in drafts:
         used[base] += 1
         entity_id = base if used[base] == 1 else f"{base}-{used[base]}"
-        entity = _case_entity(entity_id, name, [items[i] for i in group], group, reasons)
+        entity = _case_entity(entity_id, name, members, group, reasons)
         entities.append(dataclasses.replace(entity, gated=held) if held else entity)
     return entities
 

@@ -86,8 +86,10 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _similar(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
-    union = a | b
-    return bool(union) and len(a & b) / len(union) >= SAME_WORDS
+    if a.isdisjoint(b):  # most same-day reports: decided without building a set
+        return False
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) >= SAME_WORDS
 
 
 class _Draft:
@@ -101,7 +103,7 @@ class _Draft:
         self.words = words
 
     def matches(self, event: DatedEvent, words: frozenset[str]) -> bool:
-        if self.entities & event.entities:
+        if not self.entities.isdisjoint(event.entities):
             return True
         return _similar(self.words, words)
 
@@ -142,11 +144,11 @@ class _Day:
                 self.by_entity[entity] = draft
 
     def place(self, event: DatedEvent) -> _Draft:
-        words = _words(event.summary)
         draft = next(
             (self.by_entity[e] for e in sorted(event.entities) if e in self.by_entity), None
         )
         if draft is None:
+            words = _words(event.summary)  # only now: most events join by an entity
             recent = reversed(self.drafts[-RECENT_DRAFTS:])
             draft = next((d for d in recent if d.matches(event, words)), None)
         if draft is None:

@@ -10,6 +10,7 @@ transaction, as a difference: only the rows that changed are written.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
@@ -362,18 +363,34 @@ def sync_rows(
         :func:`delete_keys` once nothing refers to them.
     """
     columns = [c.name for c in table.columns]
-    at = [columns.index(k) for k in key]
+    stored_key = _tuple_of([columns.index(k) for k in key])
+    # rows as the driver gives them (a Row equals the tuple of its values): a
+    # full pass compares every row of tables of 100,000
     stored = {
-        tuple(found[i] for i in at): tuple(found)
-        for found in conn.execute(sa.select(*table.columns).where(*where)).all()
+        stored_key(found): found
+        for found in conn.execute(sa.select(*table.columns).where(*where))
     }
-    wanted = {tuple(r[k] for k in key): r for r in rows}
-    _insert(conn, table, [r for k, r in wanted.items() if k not in stored])
-    changed = [
-        r for k, r in wanted.items() if k in stored and stored[k] != tuple(r[c] for c in columns)
-    ]
+    row_key, row_values = _tuple_of(key), _tuple_of(columns)
+    wanted = {row_key(r): r for r in rows}
+    fresh: list[Row] = []
+    changed: list[Row] = []
+    for k, r in wanted.items():
+        found = stored.get(k)
+        if found is None:
+            fresh.append(r)
+        elif found != row_values(r):
+            changed.append(r)
+    _insert(conn, table, fresh)
     update_rows(conn, table, key, changed)
     return [k for k in stored if k not in wanted]
+
+
+def _tuple_of(items: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """RETURNS: a function giving the tuple of a row's ``items`` (indexes or names)."""
+    get = operator.itemgetter(*items)
+    if len(items) == 1:
+        return lambda row: (get(row),)
+    return get
 
 
 def update_rows(conn: sa.Connection, table: sa.Table, key: Sequence[str], rows: list[Row]) -> None:
