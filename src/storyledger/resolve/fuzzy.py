@@ -12,7 +12,7 @@ must themselves be alike ("Changi International Airport" is not
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
@@ -43,12 +43,21 @@ def _forms(items: Sequence[LocalEntity], keys: Sequence[str]) -> dict[tuple[str,
     return forms
 
 
-def _blocks(forms: dict[tuple[str, str], int]) -> dict[tuple[str, ...], list[tuple[str, int]]]:
-    blocks: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+def _blocks(forms: dict[tuple[str, str], int]) -> dict[tuple[Any, ...], list[tuple[str, int]]]:
+    """Forms that may be variants of each other: one type and the same first two
+    letters; for people, full names with the same given name, as many words and
+    the same surname initial (what :func:`_person_pair` asks; bare surnames are
+    compared by :func:`_surname_variants`), so a case of thousands of people
+    does not compare each with every other."""
+    blocks: dict[tuple[Any, ...], list[tuple[str, int]]] = {}
     for (kind, key), i in forms.items():
         words = key.split()
-        given = words[0] if kind == "PERSON" and len(words) > 1 else ""
-        block = (kind, given, key[:2] if kind != "PERSON" else words[-1][:1])
+        if kind != "PERSON":
+            block: tuple[Any, ...] = (kind, key[:2])
+        elif len(words) > 1:
+            block = (kind, words[0], words[-1][:1], len(words))
+        else:
+            continue
         blocks.setdefault(block, []).append((key, i))
     return blocks
 

@@ -367,8 +367,7 @@ def sync_rows(
     # rows as the driver gives them (a Row equals the tuple of its values): a
     # full pass compares every row of tables of 100,000
     stored = {
-        stored_key(found): found
-        for found in conn.execute(sa.select(*table.columns).where(*where))
+        stored_key(found): found for found in conn.execute(sa.select(*table.columns).where(*where))
     }
     row_key, row_values = _tuple_of(key), _tuple_of(columns)
     wanted = {row_key(r): r for r in rows}
