@@ -224,8 +224,13 @@ class _Resolver:
                 self._join_all(group)
 
     def _join_all(self, group: list[int]) -> None:
+        first = self.items[group[0]].name
+        reasons: dict[str, str] = {}  # one string per spelling, not per document
         for i in group[1:]:
-            self.join(i, group[0], same_name_reason(self.items[i].name, self.items[group[0]].name))
+            name = self.items[i].name
+            if name not in reasons:
+                reasons[name] = same_name_reason(name, first)
+            self.join(i, group[0], reasons[name])
 
     def alias_of_other(self) -> None:
         """'Nordhavn' -> 'Nordhavn Freight Services' when one entity of the case gives it
@@ -277,13 +282,19 @@ class _Resolver:
     def acronyms(self) -> None:
         by_initials: dict[str, set[int]] = {}
         docs_of_root: dict[int, set[str]] = {}
+        initials_of: dict[str, str | None] = {}  # per name: a case repeats its names
         for i, entity in enumerate(self.items):
             root = self.uf.find(i)
             docs_of_root.setdefault(root, set()).add(entity.doc)
-            if len(entity.name.split()) > 1:
-                by_initials.setdefault(acronym_of(without_legal_form(entity.name)), set()).add(root)
+            name = entity.name
+            if name not in initials_of:
+                several = len(name.split()) > 1
+                initials_of[name] = acronym_of(without_legal_form(name)) if several else None
+            if (initials := initials_of[name]) is not None:
+                by_initials.setdefault(initials, set()).add(root)
+        acronyms = {name for name in initials_of if ACRONYM.match(name)}
         for i, entity in enumerate(self.items):
-            if not ACRONYM.match(entity.name):
+            if entity.name not in acronyms:
                 continue
             roots = {self.uf.find(r) for r in by_initials.get(entity.name.replace("&", ""), ())}
             root_i = self.uf.find(i)
@@ -343,10 +354,14 @@ class _Resolver:
         """'Dow Jones' -> 'Dow Jones Industrial Average': a name of two or more words
         that begins exactly one longer name of the same type in the case."""
         longer: dict[tuple[str, str], set[int]] = {}
+        prefixes: dict[str, list[str]] = {}  # per key: a case repeats its names
         for i, entity in enumerate(self.items):
-            words = self.words[i]
-            for cut in range(2, len(words)):
-                longer.setdefault((entity.type, " ".join(words[:cut])), set()).add(self.uf.find(i))
+            key = self.keys[i]
+            if key not in prefixes:
+                words = self.words[i]
+                prefixes[key] = [" ".join(words[:cut]) for cut in range(2, len(words))]
+            for prefix in prefixes[key]:
+                longer.setdefault((entity.type, prefix), set()).add(self.uf.find(i))
         for i, entity in enumerate(self.items):
             key = self.keys[i]
             if len(self.words[i]) < 2 or entity.type == "PERSON":
