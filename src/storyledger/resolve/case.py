@@ -123,11 +123,18 @@ def resolve(
     """Resolve a case: entities first, then what depends on them."""
     entities = resolve_entities(case.entities, merges, splits)
     entity_of = {(m.doc, m.local_id): e.id for e in entities for m in e.members}
-    joinable = {e.id for e in entities if e.type not in PLACE_TYPES}
+    # per document: records are read document by document, so one small dict at a
+    # time is looked up rather than one of every entity of the case
+    joinable: dict[str, dict[str, str]] = {}
+    for entity in entities:
+        if entity.type not in PLACE_TYPES:
+            for m in entity.members:
+                joinable.setdefault(m.doc, {})[m.local_id] = entity.id
+    nothing: dict[str, str] = {}
 
     def case_ids(doc: str, local_ids: Iterable[str]) -> frozenset[str]:
-        found = (entity_of.get((doc, local)) for local in local_ids)
-        return frozenset(e for e in found if e in joinable)
+        known = joinable.get(doc, nothing)
+        return frozenset(known[local] for local in local_ids if local in known)
 
     timeline = build_timeline(
         DatedEvent(e.date, e.date_text, e.summary, case_ids(e.source.doc, e.entities), e.source)
