@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from storyledger.names import fold
 from storyledger.resolve.ids import StableIds
 from storyledger.resolve.unionfind import UnionFind
+
+T = TypeVar("T")
 
 #: Words that make a count a part of another count, not a total.
 _PART = re.compile(r"\b(?:of (?:them|those|these|his|her|their|its|the)|other|another)\b", re.I)
@@ -198,14 +201,17 @@ def _same_value(a: Figure, b: Figure) -> bool:
     return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
 
 
-def _magnitude_groups(figures: list[Figure]) -> list[list[Figure]]:
-    ordered = sorted(figures, key=lambda f: f.value)
-    groups: list[list[Figure]] = [[ordered[0]]]
-    for figure in ordered[1:]:
-        previous = groups[-1][-1].value
-        if previous > 0 and figure.value / previous > MAX_RATIO:
+def _magnitude_groups(items: Iterable[T], value: Callable[[T], float]) -> list[list[T]]:
+    """RETURNS: ``items`` (figures, or a measure's signatures) sorted by ``value`` and
+    cut where one value is more than MAX_RATIO times the one before."""
+    groups: list[list[T]] = []
+    previous = 0.0
+    for item in sorted(items, key=value):
+        current = value(item)
+        if not groups or (previous > 0 and current / previous > MAX_RATIO):
             groups.append([])
-        groups[-1].append(figure)
+        groups[-1].append(item)
+        previous = current
     return groups
 
 
@@ -223,13 +229,21 @@ def _direction(counts: str) -> int:
     return 1 if words & GROWING else -1 if words & SHRINKING else 0
 
 
-def _changes(figures: Sequence[Figure]) -> list[float]:
+#: (outlet, publication date, value) of a figure: what a conflict's kind depends on.
+Report = tuple[str | None, str | None, float]
+
+
+def _report(figure: Figure) -> Report:
+    return figure.source.outlet, figure.source.published, figure.value
+
+
+def _changes(reports: Iterable[Report]) -> list[float]:
     """Each outlet's change of its own figure from one publication date to the next."""
     by_outlet: dict[str, dict[str, set[float]]] = {}
-    for f in figures:
-        if f.source.outlet and f.source.published:
-            dates = by_outlet.setdefault(fold(f.source.outlet), {})
-            dates.setdefault(f.source.published, set()).add(f.value)
+    for outlet, published, value in reports:
+        if outlet and published:
+            dates = by_outlet.setdefault(fold(outlet), {})
+            dates.setdefault(published, set()).add(value)
     changes: list[float] = []
     for dates in by_outlet.values():
         ordered = [dates[d] for d in sorted(dates)]
@@ -238,7 +252,7 @@ def _changes(figures: Sequence[Figure]) -> list[float]:
     return changes
 
 
-def _kind(figures: Sequence[Figure], counts: str) -> str:
+def _kind(reports: Sequence[Report], counts: str) -> str:
     """correction, update or disagreement, from who changed which figure when.
 
     An outlet changing its own figure is an update when the change goes the way
@@ -247,13 +261,13 @@ def _kind(figures: Sequence[Figure], counts: str) -> str:
     publication date to the next report an update; otherwise they disagree.
     """
     direction = _direction(counts)
-    changes = _changes(figures)
+    changes = _changes(reports)
     if changes:
         right_way = direction and all(change * direction > 0 for change in changes)
         return "update" if right_way else "correction"
     by_date: dict[str, set[float]] = {}
-    for f in figures:
-        by_date.setdefault(f.source.published or "", set()).add(f.value)
+    for _outlet, published, value in reports:
+        by_date.setdefault(published or "", set()).add(value)
     if direction and "" not in by_date and all(len(v) == 1 for v in by_date.values()):
         values = [next(iter(by_date[d])) for d in sorted(by_date)]
         if values == sorted(values, reverse=direction < 0):
@@ -290,12 +304,12 @@ def measure_conflicts(key: tuple[str, str], figures: Sequence[Figure]) -> list[C
     given in the order they were read: one per group of similar magnitude."""
     unit, counts = key
     conflicts: list[Conflict] = []
-    for group in _magnitude_groups(list(figures)) if figures else []:
+    for group in _magnitude_groups(figures, _value):
         if len({f.source.doc for f in group}) < 2 or len({f.value for f in group}) < 2:
             continue
         topic = f"{counts} ({unit})" if unit else counts
         values = tuple(ConflictValue(plain(f.value), f.source) for f in group)
-        kind = _kind(group, counts)
+        kind = _kind([_report(f) for f in group], counts)
         conflicts.append(Conflict("", topic, kind, _severity(group), values, measure_scope(key)))
     return conflicts
 
@@ -401,24 +415,30 @@ class MeasureState:
         if self.groups is not None:
             return self.groups
         unit, counts = key
-        reps = [
-            Figure(Source("", outlet, published, 0, 0, "", 0), value, unit, counts, mod, approx)
-            for value, mod, approx, outlet, published in self.signatures
-        ]
         summaries = []
-        for group in _magnitude_groups(reps) if reps else []:
-            values = frozenset(f.value for f in group)
+        # on the signatures themselves: a measure may have thousands, and a figure
+        # is made only for each distinct (value, modifier, approximate)
+        for group in _magnitude_groups(self.signatures, _first):
+            values = frozenset(sig[0] for sig in group)
             docs = {doc for value in values for doc in self.docs[repr(value)]}
-            ranges = {(f.value, f.modifier, f.approximate): f for f in group}
-            severity = _severity(list(ranges.values()))
+            ranges = {(value, mod, approx) for value, mod, approx, _, _ in group}
+            severity = _severity(
+                [Figure(_NO_SOURCE, v, unit, counts, mod, approx) for v, mod, approx in ranges]
+            )
             conflict = None
             if len(docs) >= 2 and len(values) >= 2:
                 doc, start = self.first[repr(min(values))]
                 topic = f"{counts} ({unit})" if unit else counts
-                conflict = (_kind(group, counts), topic, doc, str(start))
+                reports = [(outlet, published, value) for value, _, _, outlet, published in group]
+                conflict = (_kind(reports, counts), topic, doc, str(start))
             summaries.append(GroupSummary(values, conflict, severity))
         self.groups = summaries
         return summaries
+
+
+_NO_SOURCE = Source("", None, None, 0, 0, "", 0)
+_first = operator.itemgetter(0)
+_value = operator.attrgetter("value")
 
 
 def signature_text(signature: Sequence[Any]) -> str:
