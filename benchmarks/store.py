@@ -5,6 +5,8 @@ from the bundled articles without running spaCy per document:
 
 1. adding one article to a case of ``--docs`` documents (extract, store,
    resolve) against extracting it alone (target <= 1.5x), with the time split;
+   then each example article (1b), and each published after the whole case,
+   as a running story's next articles are (1c);
 2. ``Ledger.resolve()`` over ``--docs`` documents against a tenth of that
    (target < 10x: no quadratic merging);
 3. search latency p50/p95 over >= ``--sentences`` sentences (target p95 <= 50 ms),
@@ -251,21 +253,35 @@ class PhaseTimer:
         self.store = self.resolve = 0.0
 
 
-def article_copies(source: Path, folder: Path, count: int) -> list[Path]:
-    """``count`` copies of one article file, each with a distinct last line (a new sha256)."""
+#: Publication dates after every date of the synthetic case (figure 1c).
+LATER = dt.date(2027, 1, 1)
+_PUBLISHED = re.compile(r"^Published: .*$", re.MULTILINE)
+
+
+def article_copies(
+    source: Path, folder: Path, count: int, later: dt.date | None = None
+) -> list[Path]:
+    """``count`` copies of one article file, each with a distinct last line (a new
+    sha256); with ``later``, copy n is published n days after that date."""
     text = source.read_text(encoding="utf-8").rstrip("\n")
     copies = []
     for n in range(count):
         path = folder / f"new-{n}{source.suffix}"
         edition = f"edition {n + 1} of {folder.name}"  # a text of its own in every folder
-        path.write_text(f"{text}\n\nThis article was updated ({edition}).\n", "utf-8")
+        body = text
+        if later is not None:
+            published = (later + dt.timedelta(days=n)).isoformat()
+            body = _PUBLISHED.sub(f"Published: {published}", text, count=1)
+        path.write_text(f"{body}\n\nThis article was updated ({edition}).\n", "utf-8")
         copies.append(path)
     return copies
 
 
-def bench_add(ledger: Ledger, article: Path, folder: Path, rounds: int) -> dict[str, float]:
+def bench_add(
+    ledger: Ledger, article: Path, folder: Path, rounds: int, later: dt.date | None = None
+) -> dict[str, float]:
     """Median seconds of ``add_to_case`` (with its split) and of ``extract_files`` alone."""
-    files = article_copies(article, folder, rounds + 1)
+    files = article_copies(article, folder, rounds + 1, later)
     timer = PhaseTimer(ledger)
     api.extract_files([files[0]])  # warm up both paths on the case at hand
     api.add_to_case(ledger, [files[0]])
@@ -446,17 +462,34 @@ def run_add(ledger: Ledger, docs: int, folder: Path, rounds: int) -> None:
     _line("ratio", f"{add['add'] / add['extract_alone']:.2f}x", "(target <= 1.5x)")
     _line("full passes", f"{add['full_passes']:.0f} of {add['resolutions']:.0f}")
     run_add_each(ledger, folder)
+    run_add_each(ledger, folder, later=LATER)
 
 
-def run_add_each(ledger: Ledger, folder: Path, rounds: int = 5) -> None:
+def run_add_each(
+    ledger: Ledger, folder: Path, rounds: int = 5, later: dt.date | None = None
+) -> None:
     """Figure 1 for every example article in turn (median of ``rounds`` each): an
-    article with a dated figure or many names costs more to resolve than another."""
-    print(f"\n1b. add each example article to the case (median of {rounds} each)")
+    article with a dated figure or many names costs more to resolve than another.
+
+    later: publish the copies on new days from this date on (figure 1c), as a
+        running story brings them: each gives its measures a new publication
+        date, so their conflicts' kinds are worked out again from all their
+        signatures, where a copy on the original date only adds values.
+    """
+    if later is None:
+        print(f"\n1b. add each example article to the case (median of {rounds} each)")
+    else:
+        print(
+            f"\n1c. the same, each copy published on a new day from {later} on, after "
+            "every article of the case"
+        )
     ratios = []
     for n, path in enumerate(example_paths()):
-        place = folder / f"each-{n}"
+        place = folder / f"{'later' if later else 'each'}-{n}"
         place.mkdir()
-        add = bench_add(ledger, path, place, rounds)
+        add = bench_add(
+            ledger, path, place, rounds, later + dt.timedelta(days=10 * n) if later else None
+        )
         ratio = add["add"] / add["extract_alone"]
         ratios.append(ratio)
         note = (
