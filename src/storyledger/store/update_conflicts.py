@@ -240,7 +240,7 @@ def _present_signatures(
     present: dict[str, set[str]] = {}
     for chunk in chunks(sorted({text for _, text in wanted})):
         query = sa.select(table.c.scope, table.c.signature).where(
-            table.c.scope.in_(figures), table.c.signature.in_(chunk)
+            table.c.scope.in_(sorted(figures)), table.c.signature.in_(chunk)
         )
         for scope, text in conn.execute(query):
             if (scope, text) in wanted:
