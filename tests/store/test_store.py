@@ -117,17 +117,33 @@ def test_store_upgrades_a_version_2_case(location: str, make_facts: Factory) -> 
         assert ledger.conflicts() == []
 
 
-def test_store_upgrades_a_version_3_case(location: str, articles: list[DocumentFacts]) -> None:
-    """A resolved schema-3 case gains the tables of where undated figures link, which
-    the next resolution fills with a full pass (its index is of an older version)."""
+@pytest.mark.parametrize(
+    ("version", "index", "changes", "filled"),
+    [
+        # schema 3 lacked where undated figures link
+        (3, "1", _VERSION_4_CHANGES, "timeline_figures"),
+        # schema 4 kept a measure's signatures inside its state
+        (4, "2", _VERSION_5_CHANGES, "measure_signatures"),
+    ],
+)
+def test_store_upgrades_a_resolved_older_case(
+    location: str,
+    articles: list[DocumentFacts],
+    version: int,
+    index: str,
+    changes: tuple[str, ...],
+    filled: str,
+) -> None:
+    """A resolved case of an older schema gains the newer tables, which the next
+    resolution fills with a full pass (its index is of an older version)."""
     first, *rest = articles
     with Ledger.open(location) as ledger:
         ledger.add_facts(first)
         ledger.resolve()
     for statement in (
-        *_VERSION_4_CHANGES,
-        "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
-        "UPDATE meta SET value = '1' WHERE key = 'resolution_index'",
+        *changes,
+        f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'",
+        f"UPDATE meta SET value = '{index}' WHERE key = 'resolution_index'",
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
@@ -136,35 +152,9 @@ def test_store_upgrades_a_version_3_case(location: str, articles: list[DocumentF
             assert ledger.add_facts(facts)
         ledger.resolve([facts.document.id for facts in rest])
         assert "another version" in ledger.last_resolution, ledger.last_resolution
-        located = ledger.read(lambda conn: _rows(conn, "timeline_figures"))
+        rows = ledger.read(lambda conn: _rows(conn, filled))
         ledger.resolve()
-        assert located and ledger.read(lambda conn: _rows(conn, "timeline_figures")) == located
-
-
-def test_store_upgrades_a_version_4_case(location: str, articles: list[DocumentFacts]) -> None:
-    """A resolved schema-4 case, whose measure states held their signatures, gains
-    ``measure_signatures``; the next resolution is a full pass that fills it."""
-    first, *rest = articles
-    with Ledger.open(location) as ledger:
-        ledger.add_facts(first)
-        ledger.resolve()
-    for statement in (
-        *_VERSION_5_CHANGES,
-        "UPDATE meta SET value = '4' WHERE key = 'schema_version'",
-        "UPDATE meta SET value = '2' WHERE key = 'resolution_index'",
-    ):
-        _execute(location, statement)
-    with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 5
-        for facts in rest:
-            assert ledger.add_facts(facts)
-        ledger.resolve([facts.document.id for facts in rest])
-        assert "another version" in ledger.last_resolution, ledger.last_resolution
-        signatures = ledger.read(lambda conn: _rows(conn, "measure_signatures"))
-        ledger.resolve()
-        assert signatures and ledger.read(lambda conn: _rows(conn, "measure_signatures")) == (
-            signatures
-        )
+        assert rows and ledger.read(lambda conn: _rows(conn, filled)) == rows
 
 
 def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
