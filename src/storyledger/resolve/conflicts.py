@@ -19,12 +19,14 @@ from one publication date to the next is an *update*.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import itertools
 import json
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from storyledger.names import fold
@@ -260,19 +262,127 @@ def _kind(reports: Sequence[Report], counts: str) -> str:
     correction. Different outlets whose figures move the count's way from one
     publication date to the next report an update; otherwise they disagree.
     """
-    direction = _direction(counts)
-    changes = _changes(reports)
-    if changes:
-        right_way = direction and all(change * direction > 0 for change in changes)
-        return "update" if right_way else "correction"
-    by_date: dict[str, set[float]] = {}
-    for _outlet, published, value in reports:
-        by_date.setdefault(published or "", set()).add(value)
-    if direction and "" not in by_date and all(len(v) == 1 for v in by_date.values()):
-        values = [next(iter(by_date[d])) for d in sorted(by_date)]
-        if values == sorted(values, reverse=direction < 0):
+    return KindBasis.of(reports, _direction(counts)).kind()
+
+
+@dataclass
+class KindBasis:
+    """What :func:`_kind` decides from, small enough to keep and to update one
+    report at a time while reports arrive in order of publication.
+
+    ``outlets`` holds, per outlet (folded), its latest publication date, its
+    values then and its values on the date before: a later report of the
+    outlet changes its figure against those alone.
+    """
+
+    direction: int
+    changed: bool = False  # some outlet changed its own figure from one date to the next
+    right_way: bool = False  # every such change goes the count's way
+    undated: bool = False  # some report has no publication date
+    single: bool = True  # every publication date has one value
+    monotone: bool = False  # single, and the values move the count's way date by date
+    last: str = ""
+    last_values: list[float] = field(default_factory=list)
+    outlets: dict[str, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, reports: Iterable[Report], direction: int) -> KindBasis:
+        """RETURNS: the basis of all ``reports`` at once."""
+        reports = list(reports)
+        changes = _changes(reports)
+        by_date: dict[str, set[float]] = {}
+        by_outlet: dict[str, dict[str, set[float]]] = {}
+        for outlet, published, value in reports:
+            by_date.setdefault(published or "", set()).add(value)
+            if outlet and published:
+                by_outlet.setdefault(fold(outlet), {}).setdefault(published, set()).add(value)
+        dated = sorted(d for d in by_date if d)
+        single = all(len(by_date[d]) == 1 for d in dated)
+        values = [min(by_date[d]) for d in dated]
+        outlets = {}
+        for outlet, dates in by_outlet.items():
+            *_, before, latest = ["", *sorted(dates)]
+            outlets[outlet] = [latest, sorted(dates[latest]), sorted(dates.get(before, ()))]
+        return cls(
+            direction,
+            changed=bool(changes),
+            right_way=bool(changes and direction) and all(c * direction > 0 for c in changes),
+            undated="" in by_date,
+            single=single,
+            monotone=bool(dated and single and direction)
+            and values == sorted(values, reverse=direction < 0),
+            last=dated[-1] if dated else "",
+            last_values=sorted(by_date[dated[-1]]) if dated else [],
+            outlets=outlets,
+        )
+
+    def kind(self) -> str:
+        if self.changed:
+            return "update" if self.right_way else "correction"
+        if self.direction and not self.undated and self.single and self.monotone:
             return "update"
-    return "disagreement"
+        return "disagreement"
+
+    def add(self, report: Report) -> bool:
+        """Take one more report, as :meth:`of` would have counted it.
+
+        RETURNS (bool): False when that cannot be done from this basis (a report
+            published before the latest one); the basis is then unusable.
+        """
+        outlet, published, value = report
+        if not published:
+            self.undated = True
+            return True
+        if published > self.last:
+            if self.single:
+                if not self.last:
+                    self.monotone = bool(self.direction)
+                else:
+                    latest = self.last_values[0]
+                    way = value >= latest if self.direction > 0 else value <= latest
+                    self.monotone = self.monotone and bool(self.direction) and way
+            self.last, self.last_values = published, [value]
+        elif published == self.last:
+            if value not in self.last_values:
+                self.last_values = sorted([*self.last_values, value])
+                self.single = self.monotone = False
+        else:
+            return False
+        return not outlet or self._add_own(fold(outlet), published, value)
+
+    def _add_own(self, outlet: str, published: str, value: float) -> bool:
+        known = self.outlets.get(outlet)
+        if known is None:
+            self.outlets[outlet] = [published, [value], []]
+            return True
+        latest, values, before = known
+        if published > latest:
+            self._change(values, value)
+            self.outlets[outlet] = [published, [value], values]
+        elif published == latest:
+            if value not in values:
+                self._change(before, value)
+                self.outlets[outlet] = [latest, sorted([*values, value]), before]
+        else:
+            return False
+        return True
+
+    def _change(self, before: Iterable[float], value: float) -> None:
+        for old in before:
+            if old != value:
+                self.right_way = (self.changed is False or self.right_way) and bool(
+                    self.direction and (value - old) * self.direction > 0
+                )
+                self.changed = True
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        del data["direction"]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], direction: int) -> KindBasis:
+        return cls(direction, **copy.deepcopy(data))
 
 
 def _severity(figures: Sequence[Figure]) -> str:
@@ -321,6 +431,8 @@ class GroupSummary:
     values: frozenset[float]
     conflict: tuple[str, str, str, str] | None  # kind, topic, first doc, first start
     severity: str
+    #: what the conflict's kind is decided from (None in a state of older code)
+    basis: KindBasis | None = None
 
 
 class MeasureState:
@@ -355,12 +467,17 @@ class MeasureState:
         self.added: set[tuple[Any, ...]] = set()
         self.first: dict[str, list[Any]] = data["first"]
         self.docs: dict[str, list[str]] = data["docs"]
+        #: the distinct (value, modifier, approximate) of its figures
+        self.ranges: set[tuple[Any, ...]] = {tuple(r) for r in data.get("ranges", ())}
         groups = data.get("groups")
         self.groups: list[GroupSummary] | None = None
         if groups is not None:
             self.groups = [
-                GroupSummary(frozenset(v), tuple(c) if c else None, sev) for v, c, sev in groups
+                GroupSummary(frozenset(v), tuple(c) if c else None, sev, _basis(rest))
+                for v, c, sev, *rest in groups
             ]
+        #: new reports (outlet, published, value) not yet in the groups' bases
+        self._pending: list[Report] = []
 
     @property
     def signatures(self) -> set[tuple[Any, ...]]:
@@ -368,7 +485,8 @@ class MeasureState:
         if self._signatures is None:  # read on first need: a measure may have thousands
             assert self._load is not None
             texts = list(self._load())
-            self._signatures = {tuple(sig) for sig in json.loads(f"[{','.join(texts)}]")}
+            stored = {tuple(sig) for sig in json.loads(f"[{','.join(texts)}]")}
+            self._signatures = stored | self.added
         return self._signatures
 
     def _has(self, signature: tuple[Any, ...]) -> bool:
@@ -382,16 +500,28 @@ class MeasureState:
         return figure.value, figure.modifier, figure.approximate, source.outlet, source.published
 
     def add(self, figure: Figure) -> None:
+        """Take one more figure. A known (value, modifier, approximate) on a known
+        second document keeps the groups, and a new signature of it is noted
+        for the kind of its group's conflict (:meth:`summaries`); anything else
+        has the groups computed again from all the signatures."""
         signature = self.signature(figure)
-        if signature not in self.signatures:
-            self.signatures.add(signature)
+        new = not self._has(signature) and signature not in self.added
+        if new:
             self.added.add(signature)
+            if self._signatures is not None:
+                self._signatures.add(signature)
         key = repr(figure.value)
         self.first.setdefault(key, [figure.source.doc, figure.source.start])
         docs = self.docs.setdefault(key, [])
-        if len(docs) < 2 and figure.source.doc not in docs:
+        grew = len(docs) < 2 and figure.source.doc not in docs
+        if grew:
             docs.append(figure.source.doc)
-        self.groups = None
+        known = signature[:3] in self.ranges
+        self.ranges.add(signature[:3])
+        if grew or not known:
+            self.groups = None
+        elif new and self.groups is not None:
+            self._pending.append((figure.source.outlet, figure.source.published, figure.value))
 
     def covers(self, figures: Sequence[Figure]) -> bool:
         """RETURNS (bool): True when adding ``figures`` changes nothing but the values
@@ -407,14 +537,42 @@ class MeasureState:
         return {
             "first": self.first,
             "docs": self.docs,
-            "groups": [[sorted(g.values), g.conflict, g.severity] for g in groups],
+            "ranges": sorted(self.ranges, key=repr),
+            "groups": [
+                [sorted(g.values), g.conflict, g.severity, g.basis and g.basis.to_json()]
+                for g in groups
+            ],
         }
 
     def summaries(self, key: tuple[str, str]) -> list[GroupSummary]:
         """RETURNS: the magnitude groups, as :func:`measure_conflicts` makes them."""
+        if self.groups is not None and self._pending:
+            self.groups = self._with_pending(_direction(key[1]))
+        self._pending = []
         if self.groups is not None:
             return self.groups
+        return self._compute(key)
+
+    def _with_pending(self, direction: int) -> list[GroupSummary] | None:
+        """RETURNS: the groups with the new reports in their conflicts' kinds, or
+        None when a basis cannot take them (a report published before the latest)."""
+        assert self.groups is not None
+        groups = list(self.groups)
+        for report in self._pending:
+            n = next(n for n, g in enumerate(groups) if report[2] in g.values)
+            group = groups[n]
+            if group.basis is None:
+                return None
+            basis = KindBasis.from_json(group.basis.to_json(), direction)
+            if not basis.add(report):
+                return None
+            conflict = group.conflict and (basis.kind(), *group.conflict[1:])
+            groups[n] = GroupSummary(group.values, conflict, group.severity, basis)
+        return groups
+
+    def _compute(self, key: tuple[str, str]) -> list[GroupSummary]:
         unit, counts = key
+        direction = _direction(counts)
         summaries = []
         # on the signatures themselves: a measure may have thousands, and a figure
         # is made only for each distinct (value, modifier, approximate)
@@ -425,15 +583,22 @@ class MeasureState:
             severity = _severity(
                 [Figure(_NO_SOURCE, v, unit, counts, mod, approx) for v, mod, approx in ranges]
             )
+            reports = [(outlet, published, value) for value, _, _, outlet, published in group]
+            basis = KindBasis.of(reports, direction)
             conflict = None
             if len(docs) >= 2 and len(values) >= 2:
                 doc, start = self.first[repr(min(values))]
                 topic = f"{counts} ({unit})" if unit else counts
-                reports = [(outlet, published, value) for value, _, _, outlet, published in group]
-                conflict = (_kind(reports, counts), topic, doc, str(start))
-            summaries.append(GroupSummary(values, conflict, severity))
+                conflict = (basis.kind(), topic, doc, str(start))
+            summaries.append(GroupSummary(values, conflict, severity, basis))
+        self.ranges = {sig[:3] for sig in self.signatures}
         self.groups = summaries
         return summaries
+
+
+def _basis(stored: list[Any]) -> KindBasis | None:
+    """A group's stored basis (its direction is the measure's: set when it is used)."""
+    return KindBasis.from_json(stored[0], 0) if stored and stored[0] else None
 
 
 _NO_SOURCE = Source("", None, None, 0, 0, "", 0)
