@@ -75,8 +75,8 @@ def _resolve_all(conn: sa.Connection) -> None:
         case_input = case_store.read_input(conn)
         merges, splits = case_store.read_corrections(conn)
         result = resolve_case(case_input, merges, splits)
-        case_store.write_resolution(conn, result, case_input)
-        write_index(conn, result, case_input)
+        case_store.write_resolution(conn, result)
+        write_index(conn, result)
     _set_meta(conn, incremental.INDEX_KEY, KEYS_VERSION)
 
 

@@ -114,12 +114,12 @@ def add_and_check(ledger: Ledger, facts: DocumentFacts) -> bool:
             now.get(i) == t for i, t in types.items()
         )
         if kept:
-            write_resolution(conn, result, case, parts={"entities"})
+            write_resolution(conn, result, parts={"entities"})
             update_conflicts(conn, [facts.document.id])
             assert stored_ledger(conn) == full_pass_ledger(result.conflicts)
             assert stored_states(conn) == json.loads(json.dumps(result.conflict_states))
             assert stored_signatures(conn) == result.signatures
-        write_resolution(conn, result, case)
+        write_resolution(conn, result)
         return kept
 
     return ledger._write(work)

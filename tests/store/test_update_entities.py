@@ -35,8 +35,8 @@ def _check_step(conn: sa.Connection, doc: str) -> bool:
         return False
     case = read_input(conn)
     result = resolve(case, *read_corrections(conn))
-    entities, members = entity_table_rows(result, case)
-    keys, states = index_rows(result, case)
+    entities, members = entity_table_rows(result)
+    keys, states = index_rows(result)
     for table, rows in (
         (schema.entities, entities),
         (schema.entity_members, members),

@@ -97,10 +97,10 @@ def _step(conn: sa.Connection, doc: str) -> bool:
     result = resolve(case, *read_corrections(conn))
     keeps = _keeps_entities(result, of, types)
     if keeps:
-        write_resolution(conn, result, case, parts={"entities"})
+        write_resolution(conn, result, parts={"entities"})
         update_timeline(conn, [doc])
         assert _table_rows(conn) == _full_pass_rows(result), doc
-    write_resolution(conn, result, case)
+    write_resolution(conn, result)
     return keeps
 
 

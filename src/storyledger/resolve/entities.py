@@ -30,7 +30,7 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyledger.names import acronym_of, fold, strip_title
 from storyledger.resolve import fuzzy
@@ -81,6 +81,9 @@ class CaseEntity:
     members: tuple[Member, ...]
     #: A spelling variant of it stayed apart for want of shared context.
     gated: bool = False
+    #: the document entities of ``members``, in the same order (what the store
+    #: writes and indexes them from, without looking each one up again)
+    local: tuple[LocalEntity, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -633,6 +636,7 @@ def _case_entity(
             Member(m.doc, m.local_id, m.name, reasons[i][0] if i in reasons else None)
             for m, i in zip(members, group, strict=True)
         ),
+        local=tuple(members),
     )
 
 

@@ -270,7 +270,7 @@ PARTS = frozenset({"entities", "timeline", "conflicts"})
 
 
 def write_resolution(
-    conn: sa.Connection, result: CaseResolution, case: CaseInput, parts: Collection[str] = PARTS
+    conn: sa.Connection, result: CaseResolution, parts: Collection[str] = PARTS
 ) -> None:
     """Bring the case-level tables to ``result`` (inside the caller's transaction).
 
@@ -281,7 +281,7 @@ def write_resolution(
     parts: which of "entities", "timeline", "conflicts" to write.
     """
     if "entities" in parts:
-        entities, members = entity_table_rows(result, case)
+        entities, members = entity_table_rows(result)
         gone_entities = sync_rows(conn, schema.entities, ("id",), entities)
         gone_members = sync_rows(conn, schema.entity_members, ("doc", "local_id"), members)
         delete_keys(conn, schema.entity_members, ("doc", "local_id"), gone_members)
@@ -444,9 +444,8 @@ def sync_conflict_values(
     _insert(conn, table, fresh)
 
 
-def entity_table_rows(result: CaseResolution, case: CaseInput) -> tuple[list[Row], list[Row]]:
+def entity_table_rows(result: CaseResolution) -> tuple[list[Row], list[Row]]:
     """RETURNS: the ``entities`` and ``entity_members`` rows of a resolution."""
-    mentions = {(e.doc, e.local_id): e.mentions for e in case.entities}
     entities = [
         {
             "id": e.id,
@@ -454,8 +453,8 @@ def entity_table_rows(result: CaseResolution, case: CaseInput) -> tuple[list[Row
             "type": e.type,
             "aliases": dump_list(e.aliases),
             "merged_because": dump_list(e.merged_because),
-            "mentions": sum(mentions.get((m.doc, m.local_id), 1) for m in e.members),
-            "documents": len({m.doc for m in e.members}),
+            "mentions": sum(m.mentions for m in e.local),
+            "documents": len({m.doc for m in e.local}),
         }
         for e in result.entities
     ]

@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from storyledger.resolve import entities as rules
-from storyledger.resolve.case import CaseInput, CaseResolution
+from storyledger.resolve.case import CaseResolution
 from storyledger.resolve.keys import (
     EntityState,
     close,
@@ -37,13 +37,12 @@ from storyledger.store.incremental import FullPassNeeded
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
 
-def index_rows(result: CaseResolution, case: CaseInput) -> tuple[list[Row], list[Row]]:
+def index_rows(result: CaseResolution) -> tuple[list[Row], list[Row]]:
     """RETURNS: ``resolution_keys`` and ``resolution_state`` rows for a full resolution."""
-    by_key = {(e.doc, e.local_id): e for e in case.entities}
     keys: list[Row] = []
     states: list[Row] = []
     for entity in result.entities:
-        members = [by_key[(m.doc, m.local_id)] for m in entity.members]
+        members = entity.local
         found = {("id|" + rules.slug(entity.name), "")}
         for member in members:
             found |= rule_keys(member)
@@ -53,9 +52,9 @@ def index_rows(result: CaseResolution, case: CaseInput) -> tuple[list[Row], list
     return keys, states
 
 
-def write_index(conn: sa.Connection, result: CaseResolution, case: CaseInput) -> None:
+def write_index(conn: sa.Connection, result: CaseResolution) -> None:
     """Bring ``resolution_keys`` and ``resolution_state`` to a full resolution's."""
-    keys, states = index_rows(result, case)
+    keys, states = index_rows(result)
     key_columns = ("key", "entity", "value")
     delete_keys(
         conn,
