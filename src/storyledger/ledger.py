@@ -77,7 +77,7 @@ def _resolve_all(conn: sa.Connection) -> None:
         result = resolve_case(case_input, merges, splits)
         case_store.write_resolution(conn, result)
         write_index(conn, result)
-    _set_meta(conn, incremental.INDEX_KEY, KEYS_VERSION)
+    migrations.set_meta(conn, incremental.INDEX_KEY, KEYS_VERSION)
 
 
 def _table_counts(conn: sa.Connection, names: Sequence[str]) -> dict[str, int]:
@@ -88,11 +88,6 @@ def _table_counts(conn: sa.Connection, names: Sequence[str]) -> dict[str, int]:
         ).scalar_one()
         for name in names
     }
-
-
-def _set_meta(conn: sa.Connection, key: str, value: str) -> None:
-    conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == key))
-    conn.execute(sa.insert(schema.meta).values(key=key, value=value))
 
 
 @contextlib.contextmanager
@@ -475,8 +470,8 @@ class Ledger:
             documents = conn.execute(
                 sa.select(sa.func.count()).select_from(schema.documents)
             ).scalar_one()
-            _set_meta(conn, incremental.RESOLVED_KEY, str(documents))
-            _set_meta(conn, incremental.LAST_KEY, incremental.last_arrival(conn))
+            migrations.set_meta(conn, incremental.RESOLVED_KEY, str(documents))
+            migrations.set_meta(conn, incremental.LAST_KEY, incremental.last_arrival(conn))
             counts = _table_counts(conn, ("entities", "timeline", "conflicts"))
             return {**counts, "incremental": int(reason is None)}
 

@@ -142,8 +142,13 @@ def _write_version(conn: sa.Connection, version: int) -> None:
     if version == 1:
         values["created_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     for key, value in values.items():
-        conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == key))
-        conn.execute(sa.insert(schema.meta).values(key=key, value=value))
+        set_meta(conn, key, value)
+
+
+def set_meta(conn: sa.Connection, key: str, value: str) -> None:
+    """Store ``value`` under ``key`` in the ``meta`` table (replacing the old one)."""
+    conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == key))
+    conn.execute(sa.insert(schema.meta).values(key=key, value=value))
 
 
 def upgrade(conn: sa.Connection, target: str) -> tuple[int, int]:

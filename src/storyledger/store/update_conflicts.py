@@ -370,13 +370,17 @@ def _insert_values(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def _set_severities(conn: sa.Connection, severities: dict[str, str]) -> None:
+    """Set the severities of conflicts that changed, in one batch."""
     c = schema.conflicts
-    for conflict, severity in severities.items():
-        conn.execute(
-            sa.update(c)
-            .where(c.c.id == conflict, c.c.severity != severity)
-            .values(severity=severity)
+    changed: list[dict[str, Any]] = []
+    for chunk in chunks(sorted(severities)):
+        query = sa.select(c.c.id, c.c.severity).where(c.c.id.in_(chunk))
+        changed.extend(
+            {"id": conflict, "severity": severities[conflict]}
+            for conflict, stored in conn.execute(query)
+            if stored != severities[conflict]
         )
+    update_rows(conn, c, ("id",), changed)
 
 
 def _quick_quotes(
