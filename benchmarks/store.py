@@ -27,11 +27,13 @@ day); ``--per-day 0`` keeps every copy on the original night.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import dataclasses
 import datetime as dt
 import hashlib
 import os
 import platform
+import pstats
 import random
 import re
 import resource
@@ -431,6 +433,7 @@ def run_resolve(synthetic: Synthetic, docs: int, folder: Path) -> Ledger:
         f"{counts['doc_entities']:,} document entities, {counts['quantities']:,} quantities"
     )
     small_runs, large_runs = bench_resolve(small, large, 3)
+    small_calls, large_calls = python_calls(small), python_calls(large)
     small.close()
     resolved = large.counts()
     print(
@@ -442,7 +445,19 @@ def run_resolve(synthetic: Synthetic, docs: int, folder: Path) -> Ledger:
     _line(f"resolve, {small_n:,} documents", f"{small_s:.3f} s", _runs(small_runs))
     _line(f"resolve, {docs:,} documents", f"{large_s:.3f} s", _runs(large_runs))
     _line("ratio", f"{large_s / small_s:.2f}x", "(target < 10x)")
+    _line(
+        "Python function calls, ratio",
+        f"{large_calls / small_calls:.2f}x",
+        f"({small_calls:,} vs {large_calls:,}: how the work grows, the caches aside)",
+    )
     return large
+
+
+def python_calls(ledger: Ledger) -> int:
+    """RETURNS (int): the Python function calls of one ``Ledger.resolve()`` (cProfile)."""
+    profile = cProfile.Profile()
+    profile.runcall(ledger.resolve)
+    return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
 
 
 def _runs(seconds: Sequence[float]) -> str:
