@@ -443,7 +443,10 @@ class MeasureState:
     on its first figure (the first to arrive with the lowest value); whether it
     is a conflict on two documents. So a new article's figure updates this
     small state, and a conflict whose id stays is updated by inserting one value.
-    ``groups`` keeps the magnitude groups last computed.
+    ``groups`` keeps the magnitude groups last computed, each with the
+    :class:`KindBasis` of its conflict's kind, and ``ranges`` the distinct
+    (value, modifier, approximate): a figure that brings neither a new one nor a
+    value's second document updates its group's basis alone.
 
     The signatures are kept apart from the JSON (:meth:`to_json`): a measure
     of a large case has thousands, and a new figure needs only its own looked
