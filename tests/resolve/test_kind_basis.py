@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,39 +72,30 @@ def stored(figures: list[Figure]) -> tuple[dict[str, Any], list[str]]:
     return data, texts
 
 
-def test_measure_state_takes_a_new_date_without_reading_its_signatures() -> None:
-    earlier = [
-        figure(5.0, "a", "Valden Post", "2025-06-03"),
-        figure(9.0, "b", "Lakeside Wire", "2025-06-04"),
-        figure(9.0, "c", "Valden Post", "2025-06-04"),
-    ]
-    later = figure(9.0, "d", "Lakeside Wire", "2025-06-09")
-    data, _texts = stored(earlier)
-
-    def load() -> list[str]:
-        raise AssertionError("the signatures were read")
-
-    state = MeasureState(data, load=load)
-    state.add(later)
-    assert state.added == {MeasureState.signature(later)}
-    assert state.to_json(("", "death")) == stored([*earlier, later])[0]
-
-
-def test_measure_state_reads_its_signatures_for_an_older_date() -> None:
+@pytest.mark.parametrize(
+    ("newcomer", "reads"),
+    [
+        # a known value on a new, later date: its group's basis alone
+        (figure(9.0, "d", "Lakeside Wire", "2025-06-09"), 0),
+        # a known value on a date before the latest: all signatures again
+        (figure(9.0, "d", "Lakeside Wire", "2025-06-04"), 1),
+    ],
+)
+def test_measure_state_reads_its_signatures_only_when_it_must(newcomer: Figure, reads: int) -> None:
     earlier = [
         figure(5.0, "a", "Valden Post", "2025-06-03"),
         figure(9.0, "b", "Lakeside Wire", "2025-06-05"),
         figure(9.0, "c", "Valden Post", "2025-06-05"),
     ]
-    older = figure(5.0, "d", "Lakeside Wire", "2025-06-04")
     data, texts = stored(earlier)
-    reads: list[int] = []
+    calls: list[int] = []
 
     def load() -> list[str]:
-        reads.append(1)
+        calls.append(1)
         return texts
 
     state = MeasureState(data, load=load)
-    state.add(older)
-    assert state.to_json(("", "death")) == stored([*earlier, older])[0]
-    assert reads == [1]
+    state.add(newcomer)
+    assert state.added == {MeasureState.signature(newcomer)}
+    assert state.to_json(("", "death")) == stored([*earlier, newcomer])[0]
+    assert len(calls) == reads
