@@ -8,6 +8,7 @@ evaluation, the ledger builds it from its tables. Nothing is re-parsed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,15 +100,13 @@ class CaseInput:
     sentence_entities: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CaseResolution:
     """The case-level result: merged entities, timeline, conflicts."""
 
     entities: list[CaseEntity]
     timeline: list[TimelineEntry]
     conflicts: list[Conflict]
-    #: (doc, local id) -> case entity id
-    entity_of: dict[LocalKey, str]
     #: scope -> what its conflicts are computed from (``MeasureState`` JSON for a
     #: measure, the distinct speakers for a quotation), for incremental updates
     conflict_states: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -116,25 +115,32 @@ class CaseResolution:
     #: where undated figures may link, and which links more entries may change
     link_state: LinkState = field(default_factory=LinkState)
 
+    @functools.cached_property
+    def entity_of(self) -> dict[LocalKey, str]:
+        """(doc, local id) -> case entity id (made on first use: storing a case
+        needs none of it)."""
+        return {(m.doc, m.local_id): e.id for e in self.entities for m in e.members}
+
 
 def resolve(
     case: CaseInput, merges: Sequence[UserMerge] = (), splits: Sequence[UserSplit] = ()
 ) -> CaseResolution:
     """Resolve a case: entities first, then what depends on them."""
     entities = resolve_entities(case.entities, merges, splits)
-    entity_of = {(m.doc, m.local_id): e.id for e in entities for m in e.members}
     # per document: records are read document by document, so one small dict at a
     # time is looked up rather than one of every entity of the case
-    joinable: dict[str, dict[str, str]] = {}
+    of_doc: dict[str, dict[str, str]] = {}
     for entity in entities:
-        if entity.type not in PLACE_TYPES:
-            for m in entity.members:
-                joinable.setdefault(m.doc, {})[m.local_id] = entity.id
+        for m in entity.members:
+            of_doc.setdefault(m.doc, {})[m.local_id] = entity.id
+    joinable = {e.id for e in entities if e.type not in PLACE_TYPES}
     nothing: dict[str, str] = {}
 
     def case_ids(doc: str, local_ids: Iterable[str]) -> frozenset[str]:
-        known = joinable.get(doc, nothing)
-        return frozenset(known[local] for local in local_ids if local in known)
+        known = of_doc.get(doc, nothing)
+        return frozenset(
+            known[local] for local in local_ids if local in known and known[local] in joinable
+        )
 
     timeline = build_timeline(
         DatedEvent(e.date, e.date_text, e.summary, case_ids(e.source.doc, e.entities), e.source)
@@ -152,7 +158,7 @@ def resolve(
         ),
     )
     quotes = [
-        Attributed(q.source, entity_of.get((q.source.doc, q.speaker)) if q.speaker else None)
+        Attributed(q.source, of_doc.get(q.source.doc, nothing).get(q.speaker or ""))
         for q in case.quotes
     ]
     clocks = (
@@ -183,9 +189,7 @@ def resolve(
         measure_scope(key): sorted(signature_text(sig) for sig in state.signatures)
         for key, state in by_key.items()
     }
-    return CaseResolution(
-        entities, linked.timeline, conflicts, entity_of, states, signatures, linked.state
-    )
+    return CaseResolution(entities, linked.timeline, conflicts, states, signatures, linked.state)
 
 
 def distinctive(figure: Figure) -> tuple[float, str] | None:
