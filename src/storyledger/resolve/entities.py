@@ -186,7 +186,6 @@ class _Resolver:
         #: the words of each key, split once for every rule
         self.words = [key.split() for key in self.keys]
         self.uf = UnionFind(len(items))
-        self.index = {(e.doc, e.local_id): i for i, e in enumerate(items)}
         #: Spelling variants held apart for want of shared context.
         self.gated: list[tuple[int, int]] = []
 
@@ -199,13 +198,16 @@ class _Resolver:
     # -- user corrections --------------------------------------------------------
 
     def apply_corrections(self, merges: Sequence[UserMerge], splits: Sequence[UserSplit]) -> None:
+        if not merges and not splits:
+            return  # the usual case: no map of every document entity is needed
+        index = {(e.doc, e.local_id): i for i, e in enumerate(self.items)}
         for n, split in enumerate(splits):
             for side, keys in enumerate((split.moved, split.stay)):
                 for key in keys:
-                    if key in self.index:
-                        self.uf.tag(self.index[key], n, side)
+                    if key in index:
+                        self.uf.tag(index[key], n, side)
         for merge in merges:
-            present = [self.index[k] for k in merge.members if k in self.index]
+            present = [index[k] for k in merge.members if k in index]
             for i in present[1:]:
                 self.join(i, present[0], "merged by a user (storyledger merge)")
 
