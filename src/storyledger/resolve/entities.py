@@ -592,7 +592,7 @@ def resolve_entities(
 def _build(
     items: Sequence[LocalEntity],
     groups: dict[int, list[int]],
-    reasons: dict[int, list[str]],
+    reasons: Sequence[list[str] | None],
     gated: set[int],
 ) -> list[CaseEntity]:
     """Case entities from clusters; ids are slugs, a repeat numbered in order of arrival."""
@@ -617,7 +617,7 @@ def _case_entity(
     name: str,
     members: list[LocalEntity],
     group: list[int],
-    reasons: dict[int, list[str]],
+    reasons: Sequence[list[str] | None],
 ) -> CaseEntity:
     types = Counter[str]()
     for m in members:
@@ -627,7 +627,7 @@ def _case_entity(
         for form in (m.name, *m.aliases):
             if form != name:
                 aliases.setdefault(form, None)
-    because = dict.fromkeys(reason for i in group for reason in reasons.get(i, ()))
+    because = dict.fromkeys(reason for i in group for reason in reasons[i] or ())
     return CaseEntity(
         id=entity_id,
         name=name,
@@ -635,7 +635,7 @@ def _case_entity(
         aliases=tuple(aliases),
         merged_because=tuple(because),
         members=tuple(
-            Member(m.doc, m.local_id, m.name, reasons[i][0] if i in reasons else None)
+            Member(m.doc, m.local_id, m.name, found[0] if (found := reasons[i]) else None)
             for m, i in zip(members, group, strict=True)
         ),
         local=tuple(members),

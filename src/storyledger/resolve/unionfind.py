@@ -12,14 +12,15 @@ from collections.abc import Iterable
 
 
 class UnionFind:
-    """Clusters of items ``0..n-1``; ``reasons[i]`` says why item ``i`` joined: one
+    """Clusters of items ``0..n-1``; ``reasons[i]`` says why item ``i`` joined (None: never): one
     reason per join that brought its cluster together with another, first join first."""
 
     def __init__(self, size: int) -> None:
         self._parent = list(range(size))
         self._size = [1] * size
         self._tags: dict[int, set[tuple[int, int]]] = {}
-        self.reasons: dict[int, list[str]] = {}
+        #: per item (a list, not a map: a case has 100,000 items, most joined once)
+        self.reasons: list[list[str] | None] = [None] * size
 
     def find(self, item: int) -> int:
         """RETURNS (int): the root of ``item``'s cluster (with path halving)."""
@@ -57,8 +58,10 @@ class UnionFind:
         tags = self._tags.pop(root_a, None)
         if tags:
             self._tags.setdefault(root_b, set()).update(tags)
-        found = self.reasons.setdefault(item, [])
-        if reason not in found:
+        found = self.reasons[item]
+        if found is None:
+            self.reasons[item] = [reason]
+        elif reason not in found:
             found.append(reason)
         return True
 
