@@ -19,7 +19,6 @@ from one publication date to the next is an *update*.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import itertools
 import json
@@ -382,7 +381,8 @@ class KindBasis:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], direction: int) -> KindBasis:
-        return cls(direction, **copy.deepcopy(data))
+        """The basis of :meth:`to_json`'s ``data``, which it takes over (not a copy)."""
+        return cls(direction, **data)
 
 
 def _severity(figures: Sequence[Figure]) -> str:
@@ -566,7 +566,7 @@ class MeasureState:
             group = groups[n]
             if group.basis is None:
                 return None
-            basis = KindBasis.from_json(group.basis.to_json(), direction)
+            basis = KindBasis.from_json(group.basis.to_json(), direction)  # a copy
             if not basis.add(report):
                 return None
             conflict = group.conflict and (basis.kind(), *group.conflict[1:])
