@@ -96,8 +96,9 @@ class CaseInput:
     quotes: list[LocalQuote] = field(default_factory=list)
     events: list[LocalEvent] = field(default_factory=list)
     times: list[LocalTime] = field(default_factory=list)
-    #: (doc, sentence) -> document-local ids of the entities named there.
-    sentence_entities: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    #: doc -> sentence -> document-local ids of the entities named there (a small
+    #: map per document: records are looked up document by document)
+    sentence_entities: dict[str, dict[int, set[str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def resolve(
             )
             for f in case.figures
             if (key := distinctive(f)) is not None
-            and (named := case.sentence_entities.get((f.source.doc, f.source.sentence)))
+            and (named := case.sentence_entities.get(f.source.doc, {}).get(f.source.sentence))
         ),
     )
     quotes = [
@@ -166,7 +167,8 @@ def resolve(
             t.source,
             t.value,
             case_ids(
-                t.source.doc, case.sentence_entities.get((t.source.doc, t.source.sentence), ())
+                t.source.doc,
+                case.sentence_entities.get(t.source.doc, {}).get(t.source.sentence, ()),
             ),
         )
         for t in case.times
@@ -244,7 +246,8 @@ def _add_document(case: CaseInput, facts: DocumentFacts) -> None:
             )
         )
         for mention in entity.mentions:
-            case.sentence_entities.setdefault((doc.id, mention.sentence), set()).add(entity.id)
+            named = case.sentence_entities.setdefault(doc.id, {})
+            named.setdefault(mention.sentence, set()).add(entity.id)
     for q in facts.quantities:
         s_start, s_end = facts.sentences[q.sentence]
         before, after = figure_context(

@@ -332,15 +332,17 @@ def link_figures(entries: list[TimelineEntry], figures: Iterable[FigureMention])
     change (see :class:`LinkState`).
     """
     figures = list(figures)
-    located: dict[tuple[str, int], set[int]] = {}  # sentence -> the entries it dates
+    # doc -> sentence -> the entries it dates (a small map per document)
+    located: dict[str, dict[int, set[int]]] = {}
     for n, entry in enumerate(entries):
         for s in entry.sources:
-            located.setdefault((s.source.doc, s.source.sentence), set()).add(n)
+            located.setdefault(s.source.doc, {}).setdefault(s.source.sentence, set()).add(n)
+    nowhere: dict[int, set[int]] = {}
     by_key: dict[FigureKey, set[int]] = {}
     for figure in figures:
-        where = (figure.event.source.doc, figure.event.source.sentence)
-        if where in located:
-            by_key.setdefault(figure.key, set()).update(located[where])
+        source = figure.event.source
+        if (dates := located.get(source.doc, nowhere).get(source.sentence)) is not None:
+            by_key.setdefault(figure.key, set()).update(dates)
     by_entity = _entries_by_entity(entries, by_key)
     dated_docs: dict[int, frozenset[str]] = {}
 
@@ -359,7 +361,7 @@ def link_figures(entries: list[TimelineEntry], figures: Iterable[FigureMention])
     groups: dict[tuple[FigureKey, str], list[tuple[int, FigureMention]]] = {}
     for order, figure in enumerate(figures):
         event = figure.event
-        if event.entities and (event.source.doc, event.source.sentence) not in located:
+        if event.entities and event.source.sentence not in located.get(event.source.doc, nowhere):
             groups.setdefault(figure.group, []).append((order, figure))
     linked: list[tuple[int, int, FigureMention]] = []  # (figure order, entry, figure)
     open_groups = set()

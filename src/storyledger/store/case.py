@@ -176,8 +176,8 @@ def _figures(conn: sa.Connection, source: Any, *, with_idx: bool = False) -> lis
     return figures
 
 
-def _sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[str]]:
-    """(doc, sentence) -> entity local ids, for the sentences resolution looks at:
+def _sentence_entities(conn: sa.Connection) -> dict[str, dict[int, set[str]]]:
+    """doc -> sentence -> entity local ids, for the sentences resolution looks at:
     those that hold a clock time (clock conflicts) or a distinctive figure (undated
     reports linked to the timeline, see ``resolve.case.distinctive``)."""
     t, m, q = schema.times, schema.mentions, schema.quantities
@@ -193,10 +193,10 @@ def _sentence_entities(conn: sa.Connection) -> dict[tuple[str, int], set[str]]:
         .join(q, sa.and_(q.c.doc == m.c.doc, q.c.sentence == m.c.sentence))
         .where(distinctive),
     ]
-    found: dict[tuple[str, int], set[str]] = {}
+    found: dict[str, dict[int, set[str]]] = {}
     for query in queries:  # no DISTINCT: a sort of every row, where the sets suffice
         for doc, sentence, local in conn.execute(query):
-            found.setdefault((doc, sentence), set()).add(local)
+            found.setdefault(doc, {}).setdefault(sentence, set()).add(local)
     return found
 
 
