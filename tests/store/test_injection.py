@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyledger.ledger import Ledger
+from storyledger.model import DocumentFacts
 from storyledger.store.errors import StoreError
 
 INJECTIONS = [
@@ -18,7 +19,9 @@ INJECTIONS = [
 
 
 @pytest.mark.parametrize("attack", INJECTIONS)
-def test_filters_and_search_treat_input_as_data(ledger: Ledger, story: list, attack: str) -> None:  # type: ignore[type-arg]
+def test_filters_and_search_treat_input_as_data(
+    ledger: Ledger, story: list[DocumentFacts], attack: str
+) -> None:
     for facts in story:
         ledger.add_facts(facts)
     ledger.resolve()

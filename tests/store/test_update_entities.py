@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,6 +55,6 @@ def test_new_articles_merge_as_in_a_full_pass(location: str, articles: list[Docu
         ledger.resolve()
         for facts in articles[1:]:
             ledger.add_facts(facts)
-            incremental += ledger.read(lambda conn, d=facts.document.id: _check_step(conn, d))
+            incremental += ledger.read(partial(_check_step, doc=facts.document.id))
             ledger.resolve()  # the full pass: the next step starts from its result
     assert incremental >= 5, f"only {incremental} of {len(articles) - 1} steps were incremental"
