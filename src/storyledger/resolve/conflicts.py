@@ -238,13 +238,9 @@ def _report(figure: Figure) -> Report:
     return figure.source.outlet, figure.source.published, figure.value
 
 
-def _changes(reports: Iterable[Report]) -> list[float]:
-    """Each outlet's change of its own figure from one publication date to the next."""
-    by_outlet: dict[str, dict[str, set[float]]] = {}
-    for outlet, published, value in reports:
-        if outlet and published:
-            dates = by_outlet.setdefault(fold(outlet), {})
-            dates.setdefault(published, set()).add(value)
+def _changes(by_outlet: dict[str, dict[str, set[float]]]) -> list[float]:
+    """Each outlet's change of its own figure from one publication date to the next,
+    given each outlet's (folded) values by publication date."""
     changes: list[float] = []
     for dates in by_outlet.values():
         ordered = [dates[d] for d in sorted(dates)]
@@ -287,14 +283,13 @@ class KindBasis:
     @classmethod
     def of(cls, reports: Iterable[Report], direction: int) -> KindBasis:
         """RETURNS: the basis of all ``reports`` at once."""
-        reports = list(reports)
-        changes = _changes(reports)
         by_date: dict[str, set[float]] = {}
         by_outlet: dict[str, dict[str, set[float]]] = {}
         for outlet, published, value in reports:
             by_date.setdefault(published or "", set()).add(value)
             if outlet and published:
                 by_outlet.setdefault(fold(outlet), {}).setdefault(published, set()).add(value)
+        changes = _changes(by_outlet)
         dated = sorted(d for d in by_date if d)
         single = all(len(by_date[d]) == 1 for d in dated)
         values = [min(by_date[d]) for d in dated]
