@@ -238,7 +238,7 @@ def write_document_keys_for_stored(conn: sa.Connection) -> None:
     ]
     for table, rows in ((schema.figure_measures, measures), (schema.quote_keys, quotes)):
         conn.execute(sa.delete(table))
-        _insert(conn, table, rows)
+        insert_rows(conn, table, rows)
 
 
 def read_corrections(conn: sa.Connection) -> tuple[list[UserMerge], list[UserSplit]]:
@@ -379,7 +379,7 @@ def sync_rows(
             fresh.append(r)
         elif found != row_values(r):
             changed.append(r)
-    _insert(conn, table, fresh)
+    insert_rows(conn, table, fresh)
     update_rows(conn, table, key, changed)
     return [k for k in stored if k not in wanted]
 
@@ -441,7 +441,7 @@ def sync_conflict_values(
         else:
             fresh.append(row)
     delete_keys(conn, table, ("id",), [(i,) for ids in stored.values() for i in ids])
-    _insert(conn, table, fresh)
+    insert_rows(conn, table, fresh)
 
 
 def entity_table_rows(result: CaseResolution) -> tuple[list[Row], list[Row]]:
@@ -549,7 +549,8 @@ def conflict_rows(ledger: Sequence[Conflict]) -> tuple[list[Row], list[Row]]:
     return conflicts, values
 
 
-def _insert(conn: sa.Connection, table: sa.Table, rows: Iterable[Row]) -> None:
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[Row]) -> None:
+    """Insert ``rows`` into ``table`` in one batch (nothing when there are none)."""
     rows = list(rows)
     if rows:
         conn.execute(sa.insert(table), rows)

@@ -61,6 +61,7 @@ from storyledger.store.case import (
     clock_times,
     conflict_rows,
     delete_keys,
+    insert_rows,
     sources,
     sync_conflict_values,
     sync_rows,
@@ -260,16 +261,14 @@ def _add_signatures(conn: sa.Connection, signatures: dict[str, set[tuple[Any, ..
         for scope, found in signatures.items()
         for sig in sorted(found, key=repr)
     ]
-    if rows:
-        conn.execute(sa.insert(schema.measure_signatures), rows)
+    insert_rows(conn, schema.measure_signatures, rows)
 
 
 def _write_states(conn: sa.Connection, states: dict[str, dict[str, Any]]) -> None:
     table = schema.conflict_state
     delete_keys(conn, table, ("scope",), [(scope,) for scope in states])
     rows = [{"scope": scope, "state": json.dumps(state)} for scope, state in states.items()]
-    if rows:
-        conn.execute(sa.insert(table), rows)
+    insert_rows(conn, table, rows)
 
 
 def _quick_measures(
@@ -315,7 +314,7 @@ def _quick_measures(
                 for f in figures
                 if f.value in group.values
             )
-    _insert_values(conn, values)
+    insert_rows(conn, schema.conflict_values, values)
     _set_severities(conn, severities)
     _write_states(conn, updated)
     _add_signatures(conn, added)
@@ -364,11 +363,6 @@ def _value_row(conflict: str, value: Any, source: Source) -> dict[str, Any]:
     }
 
 
-def _insert_values(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(sa.insert(schema.conflict_values), rows)
-
-
 def _set_severities(conn: sa.Connection, severities: dict[str, str]) -> None:
     """Set the severities of conflicts that changed, in one batch."""
     c = schema.conflicts
@@ -415,7 +409,7 @@ def _quick_quotes(
             rest.append(key)
             continue
         updated[scope] = {"speakers": after}
-    _insert_values(conn, values)
+    insert_rows(conn, schema.conflict_values, values)
     _write_states(conn, updated)
     return rest
 

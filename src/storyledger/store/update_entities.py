@@ -32,7 +32,13 @@ from storyledger.resolve.keys import (
     rule_keys,
 )
 from storyledger.store import schema
-from storyledger.store.case import delete_keys, local_entities, sync_rows, update_rows
+from storyledger.store.case import (
+    delete_keys,
+    insert_rows,
+    local_entities,
+    sync_rows,
+    update_rows,
+)
 from storyledger.store.incremental import FullPassNeeded
 from storyledger.store.records import Row, chunks, dump_list, load_list
 
@@ -136,8 +142,7 @@ class _CaseView:
             (schema.resolution_keys, self.new_keys),
             (states, [self._state_row(e) for e in sorted(self.new_states)]),
         ):
-            if rows:
-                conn.execute(sa.insert(table), rows)
+            insert_rows(conn, table, rows)
         columns = ("id", "aliases", "merged_because", "mentions", "documents")
         rows = [{c: r[c] for c in columns} for r in changed if r["id"] not in created]
         update_rows(conn, ents, ("id",), rows)

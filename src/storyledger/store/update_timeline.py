@@ -46,6 +46,7 @@ from storyledger.resolve.timeline import (
 from storyledger.store import schema
 from storyledger.store.case import (
     delete_keys,
+    insert_rows,
     source_row,
     timeline_rows,
     update_rows,
@@ -211,8 +212,7 @@ def _write_joined(
         if entities != had:
             widened.add(entry_id)
     for table, rows in ((schema.timeline_sources, sources), (schema.entity_links, links)):
-        if rows:
-            conn.execute(sa.insert(table), rows)
+        insert_rows(conn, table, rows)
     update_rows(conn, schema.timeline, ("id",), changes)
     return widened
 
@@ -230,8 +230,7 @@ def _write_started(conn: sa.Connection, started: list[tuple[int, TimelineEntry]]
         (schema.timeline_sources, sources),
         (schema.entity_links, links),
     ):
-        if rows:
-            conn.execute(sa.insert(table), rows)
+        insert_rows(conn, table, rows)
 
 
 # -- undated figures --------------------------------------------------------------
