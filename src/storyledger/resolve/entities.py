@@ -384,18 +384,19 @@ class _Resolver:
 
     def exonyms(self) -> None:
         by_country: dict[str, int] = {}
+        country_of: dict[str, str | None] = {}  # per name: a case repeats its names
         for i, entity in enumerate(self.items):
-            if entity.type not in PLACE_TYPES and not GOVERNMENT.search(entity.name):
+            name = entity.name
+            if entity.type not in PLACE_TYPES and not GOVERNMENT.search(name):
                 continue
-            bare = GOVERNMENT.sub("", entity.name).strip()
-            country = country_key(bare)
-            if country is None and bare != entity.name:
-                country = demonym_key(bare)  # "Canadian Government"
+            if name not in country_of:
+                country_of[name] = _country_named(name)
+            country = country_of[name]
             if country is None:
                 continue
             if country in by_country:
                 first = by_country[country]
-                if fold(entity.name) != fold(self.items[first].name):
+                if fold(name) != fold(self.items[first].name):
                     reason = (
                         f"{self.label(i)} and '{self.items[first].name}' name "
                         f"one country or its government (ISO 3166: {country})"
@@ -411,14 +412,17 @@ class _Resolver:
         qualify it with none, the case does."""
         qualified: dict[str, dict[str, list[int]]] = {}
         bare: dict[str, list[int]] = {}
+        keys: dict[str, tuple[str | None, str]] = {}  # per name: a case repeats its names
         for i, entity in enumerate(self.items):
             if entity.type != "ORG":
                 continue
-            found = country_prefix(entity.name)
-            if found is None:
-                bare.setdefault(institution_key(entity.name), []).append(i)
-            elif key := institution_key(found[1]):
-                qualified.setdefault(key, {}).setdefault(found[0], []).append(i)
+            if entity.name not in keys:
+                keys[entity.name] = _institution_of(entity.name)
+            code, key = keys[entity.name]
+            if code is None:
+                bare.setdefault(key, []).append(i)
+            elif key:
+                qualified.setdefault(key, {}).setdefault(code, []).append(i)
         for countries in qualified.values():
             for code, group in countries.items():
                 for i in group[1:]:
@@ -536,6 +540,25 @@ def institution_key(name: str) -> str:
     key = _organisation_key(name)
     match = _OF_FORM.match(key)
     return f"{match.group(2)} {match.group(1)}" if match else key
+
+
+def _country_named(name: str) -> str | None:
+    """RETURNS (str | None): the alpha-2 code of the country that a place name or a
+    government's name ("Canadian Government", "the government of Italy") names."""
+    bare = GOVERNMENT.sub("", name).strip()
+    country = country_key(bare)
+    if country is None and bare != name:
+        country = demonym_key(bare)  # "Canadian Government"
+    return country
+
+
+def _institution_of(name: str) -> tuple[str | None, str]:
+    """RETURNS: (the country code that qualifies it or None, its institution key):
+    "U.S. Senate" -> ("US", "senate"); "Senate" -> (None, "senate")."""
+    found = country_prefix(name)
+    if found is None:
+        return None, institution_key(name)
+    return found[0], institution_key(found[1])
 
 
 def _is_country(entity: LocalEntity) -> bool:
