@@ -10,6 +10,7 @@ from storyledger.resolve.conflicts import (
     attribution_conflicts,
     clock_conflicts,
     figure_conflicts,
+    measure_key,
 )
 
 
@@ -23,10 +24,11 @@ def fig(
     outlet: str | None = None,
     published: str = "2024-10-08",
     after: str = "",
+    before: str = "",
 ) -> Figure:
     source = Source(doc, outlet or f"Outlet {doc}", published, 0, len(text), text, 0)
     approx = modifier == "approx"
-    return Figure(source, value, unit, counts, modifier, approx, "", after)
+    return Figure(source, value, unit, counts, modifier, approx, before, after)
 
 
 def test_same_amount_in_other_notations_is_no_conflict() -> None:
@@ -145,3 +147,55 @@ def test_injured_and_taken_to_hospital_count_the_same_people() -> None:
         fig("b", "six people", 6, "injured people", after=" were injured when fire swept"),
     ]
     assert [c.topic for c in figure_conflicts(figures)] == ["person injured"]
+
+
+def test_a_plural_ending_in_es_is_the_same_measure_as_its_singular() -> None:
+    assert measure_key(fig("a", "€4m", 4e6, "losses", "EUR")) == ("EUR", "loss")
+    assert measure_key(fig("a", "3 witnesses", 3, "witnesses")) == ("", "witness")
+    assert measure_key(fig("a", "3 witness", 3, "witness")) == ("", "witness")
+    assert measure_key(fig("a", "4 churches", 4, "churches")) == ("", "church")
+    assert measure_key(fig("a", "9 boxes", 9, "boxes")) == ("", "box")
+    assert measure_key(fig("a", "5 houses", 5, "houses")) == ("", "house")
+    assert measure_key(fig("a", "2 cases", 2, "cases")) == ("", "case")
+
+
+def test_insured_and_total_losses_are_different_measures() -> None:
+    """Insurers' estimates and a company's total losses are not one figure (harbor-fire)."""
+    figures = [
+        fig("a", "4.2 million euros", 4.2e6, "loss", "EUR", before="putting the insured loss at "),
+        fig(
+            "b",
+            "more than €9 million",
+            9e6,
+            "losses",
+            "EUR",
+            modifier="more_than",
+            before="and that Nordhavn puts its total losses at ",
+        ),
+        fig(
+            "c",
+            "more than €8 million",
+            8e6,
+            "cost",
+            "EUR",
+            modifier="more_than",
+            before="Nordhavn has put the total cost to its business, including lost cargo, at ",
+        ),
+    ]
+    keys = [measure_key(f) for f in figures]
+    assert keys == [("EUR", "insured loss"), ("EUR", "total loss"), ("EUR", "total cost")]
+    assert figure_conflicts(figures) == []
+
+
+def test_losses_of_one_basis_still_conflict() -> None:
+    figures = [
+        fig("a", "€4.2 million", 4.2e6, "loss", "EUR", before="putting the insured loss at "),
+        fig("b", "€5 million", 5e6, "losses", "EUR", before="the insured losses reached "),
+    ]
+    assert [c.topic for c in figure_conflicts(figures)] == ["insured loss (EUR)"]
+
+
+def test_a_qualifier_only_names_the_basis_of_money() -> None:
+    """ "a total of 5 people" counts the same people as "5 people"."""
+    before = "Officials said a total of "
+    assert measure_key(fig("a", "5 people", 5, "people", before=before)) == ("", "person")

@@ -35,7 +35,7 @@ def _execute(location: str, statement: str) -> None:
 
 
 def test_store_new_case_has_current_version(ledger: Ledger) -> None:
-    assert ledger.schema_version == migrations.current_version() == 5
+    assert ledger.schema_version == migrations.current_version() == 6
     assert ledger.counts()["documents"] == 0
 
 
@@ -50,7 +50,7 @@ def test_store_upgrades_an_older_case(
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_probe])
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 6
+        assert ledger.schema_version == 7
         assert ledger.counts()["documents"] == 1
     _execute(location, "INSERT INTO probe (note) VALUES ('upgraded')")
 
@@ -73,7 +73,7 @@ def test_store_upgrades_a_version_1_case(location: str, make_facts: Factory) -> 
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 5
+        assert ledger.schema_version == migrations.current_version()
         assert ledger.counts()["documents"] == 1
         assert ledger.conflicts() == []
         assert ledger.timeline() == []
@@ -111,7 +111,7 @@ def test_store_upgrades_a_version_2_case(location: str, make_facts: Factory) -> 
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 5
+        assert ledger.schema_version == migrations.current_version()
         assert ledger.read(lambda conn: _rows(conn, "figure_measures")) == measures
         assert ledger.read(lambda conn: _rows(conn, "quote_keys")) == quotes
         assert ledger.conflicts() == []
@@ -147,7 +147,7 @@ def test_store_upgrades_a_resolved_older_case(
     ):
         _execute(location, statement)
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version == 5
+        assert ledger.schema_version == migrations.current_version()
         for facts in rest:
             assert ledger.add_facts(facts)
         ledger.resolve([facts.document.id for facts in rest])
@@ -157,6 +157,29 @@ def test_store_upgrades_a_resolved_older_case(
         assert rows and ledger.read(lambda conn: _rows(conn, filled)) == rows
 
 
+def test_store_upgrade_works_out_stored_measures_again(
+    location: str, articles: list[DocumentFacts]
+) -> None:
+    """Schema 6 changed what some figures measure; a schema-5 case's stored keys
+    (here made stale by hand) are worked out again, and the next resolve is full."""
+    with Ledger.open(location) as ledger:
+        for facts in articles:
+            ledger.add_facts(facts)
+        ledger.resolve()
+        measures = ledger.read(lambda conn: _rows(conn, "figure_measures"))
+    assert measures
+    for statement in (
+        "UPDATE figure_measures SET measure = measure || 'e'",
+        "UPDATE meta SET value = '5' WHERE key = 'schema_version'",
+        "UPDATE meta SET value = '3' WHERE key = 'resolution_index'",
+    ):
+        _execute(location, statement)
+    with Ledger.open(location) as ledger:
+        assert ledger.read(lambda conn: _rows(conn, "figure_measures")) == measures
+        ledger.resolve([articles[-1].document.id])
+        assert "another version" in ledger.last_resolution, ledger.last_resolution
+
+
 def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
     return sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table}"))
 
@@ -164,7 +187,7 @@ def _rows(conn: sa.Connection, table: str) -> list[tuple[object, ...]]:
 def test_store_refuses_a_newer_case(location: str) -> None:
     Ledger.open(location).close()
     _execute(location, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 5\)"):
+    with pytest.raises(StoreError, match=r"^\[E402\] .*version 99 is newer .*up to 6\)"):
         Ledger.open(location)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storyledger.currencies import CURRENCY_SYMBOLS, CURRENCY_WORDS, ISO_CODES
 from storyledger.model import Quantity
 from storyledger.pipeline import numbers
 from storyledger.pipeline.util import sentence_of
@@ -69,91 +70,6 @@ MODIFIERS: dict[str, tuple[str | None, bool]] = {
     "a minimum of": ("at_least", False),
     "no fewer than": ("at_least", False),
     "no less than": ("at_least", False),
-}
-
-#: Currency symbols and codes written before the amount -> ISO 4217 code.
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "€": "EUR",
-    "$": "USD",
-    "us$": "USD",
-    "u.s.$": "USD",
-    "£": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-    "₽": "RUB",
-    "₩": "KRW",
-    "₺": "TRY",
-    "a$": "AUD",
-    "c$": "CAD",
-    "nz$": "NZD",
-    "hk$": "HKD",
-    "s$": "SGD",
-    "r$": "BRL",
-    "au$": "AUD",
-    "ca$": "CAD",
-}
-ISO_CODES = [
-    "EUR",
-    "USD",
-    "GBP",
-    "JPY",
-    "CHF",
-    "CNY",
-    "AUD",
-    "CAD",
-    "SEK",
-    "NOK",
-    "DKK",
-    "PLN",
-    "RUB",
-    "INR",
-    "HKD",
-    "NZD",
-    "ZAR",
-    "BRL",
-    "MXN",
-    "TRY",
-    "KRW",
-    "SGD",
-    "CZK",
-    "HUF",
-    "RON",
-]
-#: Currency names written after the amount -> ISO code ("3 million euros", "4,2 Mio. Euro").
-CURRENCY_WORDS: dict[str, str] = {
-    "euro": "EUR",
-    "euros": "EUR",
-    "dollar": "USD",
-    "dollars": "USD",
-    "us dollars": "USD",
-    "u.s. dollars": "USD",
-    "american dollars": "USD",
-    "australian dollars": "AUD",
-    "canadian dollars": "CAD",
-    "hong kong dollars": "HKD",
-    "singapore dollars": "SGD",
-    "new zealand dollars": "NZD",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "pounds sterling": "GBP",
-    "sterling": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rupee": "INR",
-    "rupees": "INR",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "franc": "CHF",
-    "francs": "CHF",
-    "swiss francs": "CHF",
-    "zloty": "PLN",
-    "kronor": "SEK",
-    "krona": "SEK",
-    "kroner": "NOK",
-    "krone": "NOK",
 }
 
 #: Measurement units: regex -> the spelling records use.
@@ -790,13 +706,18 @@ def _normalise_toll(subject: Token) -> str:
     return " ".join(t.text for t in [*compounds, subject]).lower()
 
 
+#: Verbs whose object is what their subject costs or amounts to.
+COST_VERBS = frozenset({"cost", "costs", "total", "totalled", "totaled", "reach", "exceed", "top"})
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
 def _topic(number: Token) -> str | None:
     """What an amount, percentage or measure is of: "loss estimate of EUR 4.2m" -> estimate."""
     head = number
     while head.dep_ in ("nummod", "quantmod", "compound", "nmod") and head.head.i > head.i:
         head = head.head
     if head.dep_ != "pobj":
-        return None
+        return _what_costs(head)
     prep = head.head
     owner = prep.head
     if prep.lower_ == "of" and owner.pos_ == "NOUN":
@@ -807,6 +728,20 @@ def _topic(number: Token) -> str | None:
             if nouns:
                 return _noun_phrase(nouns[0])
     return None
+
+
+def _what_costs(amount: Token) -> str | None:
+    """The subject of a verb of cost whose object is ``amount``: "the inquiry is
+    expected to cost about 2 million euros" -> inquiry; "losses totalled $5bn" -> losses."""
+    verb = amount.head
+    if amount.dep_ not in ("dobj", "attr", "npadvmod") or not (
+        {verb.lemma_.lower(), verb.lower_} & COST_VERBS
+    ):
+        return None
+    while not any(c.dep_ in _SUBJECTS for c in verb.children) and verb.dep_ in ("xcomp", "conj"):
+        verb = verb.head  # "is expected to cost", "will begin ... and is expected to cost"
+    nouns = [c for c in verb.children if c.dep_ in _SUBJECTS and c.pos_ in ("NOUN", "PROPN")]
+    return _noun_phrase(nouns[0]) if nouns else None
 
 
 def _age_apposition(doc: Doc, match: re.Match[str], number: Token, value: float) -> bool:

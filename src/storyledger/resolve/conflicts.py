@@ -28,6 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from storyledger.currencies import CURRENCIES
 from storyledger.names import fold
 from storyledger.resolve.ids import StableIds
 from storyledger.resolve.unionfind import UnionFind
@@ -96,6 +97,17 @@ class Conflict:
     scope: str = ""
 
 
+#: Words before a noun that say what an amount of money is reckoned on.
+MONEY_BASES = {
+    "insured": "insured",
+    "uninsured": "uninsured",
+    "total": "total",
+    "overall": "total",
+    "economic": "total",
+}
+#: Plurals that add "es" to a noun ending in s, x, ch or sh.
+_ES_PLURALS = ("sses", "xes", "ches", "shes")
+
 #: Nouns that count people without saying what happened to them.
 _GENERIC_PEOPLE = {"person", "man", "woman", "child", "resident", "passenger"}
 #: What happened to the people counted: "14 people are missing" vs "207 people pulled out".
@@ -152,7 +164,35 @@ def measure_key(figure: Figure) -> tuple[str, str] | None:
     if head in _GENERIC_PEOPLE:
         state = _state_of(figure)
         return unit, f"{head} {state}".strip()
+    if unit in CURRENCIES and (basis := _money_basis(figure)):
+        return unit, f"{basis} {head}"
     return unit, head
+
+
+def _money_basis(figure: Figure) -> str:
+    """What an amount of money is reckoned on: "insured" ("the insured loss at €4.2m",
+    an insurer's estimate) or "total" ("its total losses at more than €9 million");
+    "" when its words say neither. The two are different figures, not a disagreement.
+
+    The word is looked for just before the counted noun, in the words before the
+    amount ("the total cost to its business, ..., at €9m") or after it
+    ("€5bn in insured losses").
+    """
+    if not figure.counts:
+        return ""
+    nouns = {word.lower() for word in figure.counts.split()[-1:]}
+    before = re.split(r"[.;:!?]", figure.before.lower())[-1].split()
+    after = re.split(r"[.;:!?]", figure.after.lower(), maxsplit=1)[0].split()[:6]
+    for words in (before[::-1], after):
+        for n, word in enumerate(words):
+            if word.strip(",\"'") not in nouns:
+                continue
+            near = words[n + 1 : n + 3] if words is not after else words[max(0, n - 2) : n][::-1]
+            for qualifier in near:
+                if basis := MONEY_BASES.get(qualifier.strip(",\"'")):
+                    return basis
+            break
+    return ""
 
 
 def _singular(text: str) -> str:
@@ -162,6 +202,8 @@ def _singular(text: str) -> str:
             word = {"people": "person", "men": "man", "women": "woman"}.get(word, "child")
         elif word.endswith("ies") and len(word) > 4:
             word = word[:-3] + "y"
+        elif word.endswith(_ES_PLURALS) and len(word) > 4:
+            word = word[:-2]  # losses, witnesses, taxes, churches, crashes
         elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
             word = word[:-1]
         words.append(word)

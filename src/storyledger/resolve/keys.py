@@ -38,8 +38,9 @@ from storyledger.resolve.fuzzy import (
 #: The version of these keys and of the other index tables the full pass writes
 #: for incremental updates; change it with any rule or index table, so that a
 #: case resolved with the old ones gets a full pass (and new ones) first.
-#: 2: ``timeline_figures`` and ``figure_groups``; 3: ``measure_signatures``.
-KEYS_VERSION = "3"
+#: 2: ``timeline_figures`` and ``figure_groups``; 3: ``measure_signatures``;
+#: 4: measures of money by what they are reckoned on, plurals in "-es".
+KEYS_VERSION = "4"
 Key = tuple[str, str]
 
 

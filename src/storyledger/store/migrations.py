@@ -102,12 +102,21 @@ def _migration_5(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=list(schema.VERSION_5_TABLES))
 
 
+def _migration_6(conn: sa.Connection) -> None:
+    """Work out the stored figures' measures again: "losses" is now the measure
+    "loss" (was "losse"), and an amount of money said to be insured or total is
+    a measure of its own ("insured loss", "total cost"). The next resolution is a
+    full pass (the resolution index version changed)."""
+    case.write_document_keys_for_stored(conn)
+
+
 MIGRATIONS: list[Migration] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 ]
 
 
