@@ -92,3 +92,22 @@ def test_entities_title_and_surname_stay_one_person(run):
     assert people[0].name == "Chief Inspector Halvorsen"
     assert people[0].aliases == ("Halvorsen",)
     assert people[0].merged_because
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The largest military airport in Italy is located in Apulia.",
+        "The Russians then wanted to move to the Apulia region in southern Italy.",
+    ],
+)
+def test_entities_a_region_the_model_calls_a_person_is_a_place(run, text):
+    """In the seed article the model types "Apulia" a person, both times."""
+    (region,) = [e for e in run(text).entities if e.name == "Apulia"]
+    assert region.type == "GPE"
+
+
+def test_entities_a_person_after_in_stays_a_person(run):
+    facts = run("Voters placed their trust in Merkel, the poll found.")
+    people = [e for e in facts.entities if e.name == "Merkel"]
+    assert all(e.type == "PERSON" for e in people)

@@ -37,6 +37,8 @@ def together(entities: list[CaseEntity], *names: str) -> bool:
         ("Dmitry Kikut", "Dmitry Kikot", "PERSON"),
         ("Port of Maraven", "port of Maraven", "FAC"),
         ("Italy", "Italia", "GPE"),
+        ("Apulia", "Puglia", "GPE"),
+        ("Lombardy", "Lombardia", "LOC"),
         ("Warehouse 14", "Hall 14", "FAC"),
         ("General Motors Corporation", "General Motors", "ORG"),
         ("Chrysler LLC", "Chrysler Group", "ORG"),
@@ -296,3 +298,24 @@ def test_every_join_keeps_its_reason_even_on_an_item_joined_before() -> None:
     assert uf.reasons[1] == ["same name", "alias of another"]
     assert len(uf.clusters(range(3))) == 1
     assert not uf.join(0, 2, "again") and uf.reasons[0] is None
+
+
+def test_a_region_under_its_names_in_other_languages_merges_with_its_code() -> None:
+    items = [local("d1", "Apulia", "GPE"), local("d2", "Puglia", "GPE")]
+    (entity,) = resolve_entities(items)
+    assert any("ISO 3166-2: IT-75" in reason for reason in entity.merged_because)
+
+
+def test_a_region_and_a_country_or_another_region_stay_apart() -> None:
+    items = [
+        local("d1", "Apulia", "GPE"),
+        local("d1", "Lombardy", "GPE"),
+        local("d2", "Italy", "GPE"),
+        local("d2", "Bavaria", "GPE"),
+        local("d3", "Georgia", "GPE"),
+        local("d3", "Sakartvelo", "GPE"),
+    ]
+    groups = grouping(resolve_entities(items))
+    assert frozenset({"d1:Apulia"}) in groups
+    assert frozenset({"d1:Lombardy"}) in groups
+    assert frozenset({"d2:Italy"}) in groups

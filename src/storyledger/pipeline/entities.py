@@ -28,6 +28,7 @@ from storyledger.model import Entity, Mention
 from storyledger.names import TITLES, acronym_of, name_key, strip_title
 from storyledger.names import words as _words
 from storyledger.pipeline.util import DisjointSpans, sentence_of
+from storyledger.resolve.exonyms import country_key, subdivision_key
 
 KEEP_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT")
 
@@ -245,6 +246,8 @@ _LOC_HEADS = {
 #: ("Russian" in "Russian Foreign Ministry") never merge that way.
 _NAME_LIKE = {"PERSON", "ORG"}
 _PLACE_PREPS = {"in", "near"}
+#: Nouns after a place name that make it a place ("the Apulia region").
+_REGION_NOUNS = {"region", "province", "state", "county", "prefecture", "oblast"}
 #: The tagger calls a rare company name a NOUN as often as a PROPN.
 _NAME_TAGS = {"PROPN", "NOUN"}
 _EVENT_HEADS = {"fire", "war", "crisis", "summit", "election", "games", "olympics", "attack"}
@@ -407,6 +410,17 @@ def _extend_title(text: str, start: int) -> int:
     return start - len(" ".join(words[-keep:])) - 1
 
 
+def _is_known_place(text: str, span: str, start: int, end: int) -> bool:
+    """True for one word that names a country or a region (``resolve.exonyms``) and
+    reads as a place here: after "in" or "near", or before "region", "province"..."""
+    if " " in span or not (country_key(span) or subdivision_key(span)):
+        return False
+    following = text[end : end + 20].split()
+    return _preceding_word(text, start) in _PLACE_PREPS or (
+        bool(following) and following[0].lower().strip(",.;:") in _REGION_NOUNS
+    )
+
+
 def _preceding_word(text: str, start: int) -> str:
     words = text[max(0, start - 20) : start].split()
     return words[-1].lower() if words else ""
@@ -469,6 +483,8 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         label = cand.label if cand.source != "model" else _retype(span, cand.label)
         if label == "ORG" and " " not in span and _preceding_word(text, start) in _PLACE_PREPS:
             label = "GPE"  # "police in Korsvik": a one-word ORG after "in" is a place
+        if label == "PERSON" and _is_known_place(text, span, start, end):
+            label = "GPE"  # "the Apulia region", "located in Apulia"
         if label == "PERSON" and " " not in span:
             start = _extend_title(text, start)
         kept.append(_Candidate(start, end, label, cand.source))

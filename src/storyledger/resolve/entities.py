@@ -34,7 +34,12 @@ from dataclasses import dataclass, field
 
 from storyledger.names import acronym_of, fold, strip_title
 from storyledger.resolve import fuzzy
-from storyledger.resolve.exonyms import country_key, country_prefix, demonym_key
+from storyledger.resolve.exonyms import (
+    country_key,
+    country_prefix,
+    demonym_key,
+    subdivision_key,
+)
 from storyledger.resolve.unionfind import UnionFind
 
 PLACE_TYPES = {"GPE", "LOC"}
@@ -397,9 +402,10 @@ class _Resolver:
             if country in by_country:
                 first = by_country[country]
                 if fold(name) != fold(self.items[first].name):
-                    reason = (
-                        f"{self.label(i)} and '{self.items[first].name}' name "
-                        f"one country or its government (ISO 3166: {country})"
+                    reason = f"{self.label(i)} and '{self.items[first].name}' name " + (
+                        f"one region (ISO 3166-2: {country})"
+                        if "-" in country
+                        else f"one country or its government (ISO 3166: {country})"
                     )
                     self.join(i, first, reason)
             else:
@@ -544,12 +550,13 @@ def institution_key(name: str) -> str:
 
 def _country_named(name: str) -> str | None:
     """RETURNS (str | None): the alpha-2 code of the country that a place name or a
-    government's name ("Canadian Government", "the government of Italy") names."""
+    government's name ("Canadian Government", "the government of Italy") names, or
+    the ISO 3166-2 code of the region ("Apulia", "Puglia" -> IT-75)."""
     bare = GOVERNMENT.sub("", name).strip()
     country = country_key(bare)
     if country is None and bare != name:
         country = demonym_key(bare)  # "Canadian Government"
-    return country
+    return country or subdivision_key(bare)
 
 
 def _institution_of(name: str) -> tuple[str | None, str]:

@@ -1,9 +1,13 @@
 """Country names in other languages -> one key, from pycountry's ISO 3166 data.
 
-"Italia", "Italien" and "Italy" all give ``IT``. Only country names are
-covered, with a handful of everyday English short forms ("U.S.", "Britain");
-pycountry's subdivision names (Puglia, Lombardia) come in the local
-language only, so "Apulia"/"Puglia" is left to the other merging rules.
+"Italia", "Italien" and "Italy" all give ``IT``. Countries are
+covered with a handful of everyday English short forms ("U.S.", "Britain").
+A country's first-level subdivisions (regions, states, provinces) are
+keyed by their ISO 3166-2 code from the local names pycountry gives
+(Puglia, Lombardia) and their translations in its iso-codes catalogues
+("Apulia" in Spanish, Polish and Irish, "Lombardy" in Irish: English has none
+for Italy's regions); a name that two subdivisions share, or that names a
+country, is left out.
 
 Two narrower lookups serve other rules: ``country_prefix`` finds an English
 country name at the start of an organisation's name ("U.S. Senate"), and
@@ -169,6 +173,90 @@ def _index() -> dict[str, str]:
             index.setdefault(fold(name), code)
     index.update(COMMON_NAMES)
     return index
+
+
+#: Words that name a part of anything: a subdivision named with these alone
+#: ("North", "Central", "Capital") is not told apart from the words' use in news.
+GENERIC_PLACE_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "capital",
+        "coast",
+        "coastal",
+        "island",
+        "islands",
+        "lakes",
+        "mountains",
+        "upper",
+        "lower",
+        "new",
+        "great",
+        "the",
+        "of",
+        "region",
+        "district",
+        "province",
+        "state",
+        "city",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _subdivision_index() -> dict[str, str]:
+    """Folded names of first-level subdivisions, in the languages of
+    ``SUBDIVISION_LANGUAGES``, -> ISO 3166-2 code; names of two, of a country, or of
+    generic words alone dropped."""
+    import pycountry
+
+    names = {str(s.name): str(s.code) for s in pycountry.subdivisions if s.parent_code is None}
+    codes: dict[str, set[str]] = {}
+    for form, code in _translated(names):
+        key = fold(form)
+        if key.isascii() and not set(key.split()) <= GENERIC_PLACE_WORDS:
+            codes.setdefault(key, set()).add(code)
+    countries = _index()
+    return {
+        key: next(iter(found))
+        for key, found in codes.items()
+        if len(found) == 1 and key not in countries
+    }
+
+
+#: Catalogues read for subdivision names: the countries' languages, English, and
+#: Irish, whose catalogue has the English forms of Italy's regions ("Lombardy",
+#: "Piedmont", "Apulia") where English's has none.
+SUBDIVISION_LANGUAGES = (*LANGUAGES, "en", "ga")
+
+
+def _translated(names: dict[str, str]) -> set[tuple[str, str]]:
+    """RETURNS: (name, code) for each subdivision name and each of its translations."""
+    import pycountry
+
+    forms = set(names.items())
+    for language in SUBDIVISION_LANGUAGES:
+        try:
+            catalog = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:
+            continue
+        forms.update((catalog.gettext(name), code) for name, code in names.items())
+    return forms
+
+
+def subdivision_key(name: str) -> str | None:
+    """RETURNS (str | None): the ISO 3166-2 code of a country's first-level
+    subdivision named ``name`` in any language ("Apulia", "Puglia" -> ``IT-75``)."""
+    return _subdivision_index().get(fold(name))
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,12 @@ from rapidfuzz import fuzz
 
 from storyledger.names import acronym_of, fold
 from storyledger.resolve import entities as rules
-from storyledger.resolve.exonyms import country_key, country_prefix, demonym_key
+from storyledger.resolve.exonyms import (
+    country_key,
+    country_prefix,
+    demonym_key,
+    subdivision_key,
+)
 from storyledger.resolve.fuzzy import (
     FULL_NAME_SCORE,
     MIN_LENGTH,
@@ -39,7 +44,8 @@ from storyledger.resolve.fuzzy import (
 #: for incremental updates; change it with any rule or index table, so that a
 #: case resolved with the old ones gets a full pass (and new ones) first.
 #: 2: ``timeline_figures`` and ``figure_groups``; 3: ``measure_signatures``;
-#: 4: measures of money by what they are reckoned on, plurals in "-es".
+#: 4: measures of money by what they are reckoned on, plurals in "-es";
+#: regions under their names in other languages (``x|IT-75``).
 KEYS_VERSION = "4"
 Key = tuple[str, str]
 
@@ -136,11 +142,11 @@ def _word_keys(type_: str, words: list[str]) -> Iterable[Relation]:
 
 
 def _place_keys(entity: rules.LocalEntity) -> Iterable[Relation]:
-    """Countries (exonyms, governments) and national institutions."""
+    """Countries and regions (exonyms, governments) and national institutions."""
     name = entity.name
     if entity.type in rules.PLACE_TYPES or rules.GOVERNMENT.search(name):
         bare = rules.GOVERNMENT.sub("", name).strip()
-        country = country_key(bare) or demonym_key(bare)
+        country = country_key(bare) or demonym_key(bare) or subdivision_key(bare)
         if country:
             yield _both("x|" + country)
     if entity.type == "ORG":
