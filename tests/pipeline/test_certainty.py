@@ -28,6 +28,12 @@ from storyledger.pipeline.certainty import classify, hedge_cue, is_question
         ("Perhaps the council acted too late.", "hedged", "Perhaps"),
         ("The cause of the outage was not yet known.", "hedged", "not yet known"),
         ("Further arrests could not be ruled out.", "hedged", "could not be ruled out"),
+        (
+            "It could also have something to do with the mission.",
+            "hedged",
+            "could also have",
+        ),
+        ("The fire could well have started earlier.", "hedged", "could well"),
         ("The mill apparently closed in secret.", "hedged", "apparently"),
         (
             "Analysts expect the final bill to be far higher.",

@@ -62,7 +62,7 @@ _HEDGED: Final = re.compile(
     r"|(?:cannot|can\s+not|can't|could\s+not|couldn't|not\s+be|not\s+been|not\s+yet\s+been|not)\s+(?:be\s+)?ruled\s+out"
     r"|no\s+(?:hard\s+|firm\s+|conclusive\s+|clear\s+|direct\s+)?(?:evidence|proof)"
     r"|if\s+(?:\w+\s+){1,4}(?:is|are|was|were)\s+(?:right|correct|true|accurate)"
-    r"|could\s+(?:be|have|well)|would\s+appear"
+    r"|could\s+(?:(?:also|even|still|just)\s+)?(?:be|have)|could\s+well|would\s+appear"
     r"|expect(?:s|ed|ing)?\s+(?:\S+\s+){0,4}?to\s+(?:be|rise|fall|increase|decrease|grow|climb|drop|exceed|reach)"
     r")\b",
     re.IGNORECASE,
