@@ -199,3 +199,26 @@ def test_a_qualifier_only_names_the_basis_of_money() -> None:
     """ "a total of 5 people" counts the same people as "5 people"."""
     before = "Officials said a total of "
     assert measure_key(fig("a", "5 people", 5, "people", before=before)) == ("", "person")
+
+
+def test_copies_of_one_article_stating_two_values_do_not_conflict() -> None:
+    """A syndicated copy repeats "10,000 rapid tests" and "100,000 standard tests":
+    one article stating both counts two things, so no two articles disagree."""
+    figures = [
+        fig(doc, text, value, "tests")
+        for doc in ("a", "b")
+        for text, value in (("10,000 rapid tests", 10_000), ("100,000 standard tests", 100_000))
+    ]
+    figures.append(fig("c", "10,000 rapid tests", 10_000, "tests"))
+    assert figure_conflicts(figures) == []
+
+
+def test_articles_that_each_state_a_value_the_other_lacks_conflict() -> None:
+    figures = [
+        fig("a", "13 planes", 13, "planes"),
+        fig("b", "13 planes", 13, "planes"),
+        fig("b", "15 planes", 15, "planes"),
+        fig("c", "15 planes", 15, "planes"),
+    ]
+    (conflict,) = figure_conflicts(figures)
+    assert sorted(v.value for v in conflict.values) == [13, 13, 15, 15]

@@ -158,14 +158,18 @@ def article(
     clock: str = "02:30",
     quote: str = QUOTE,
     outlet: str = "Halden Post",
+    also: int | None = None,
 ) -> DocumentFacts:
-    """An article that counts fires, quotes ``speaker`` and times the alarm at ``clock``."""
+    """An article that counts fires, quotes ``speaker`` and times the alarm at ``clock``
+    (and, with ``also``, counts the fires of the week before)."""
     doc = f"c0ff{n:08d}"
     parts = [
         f"Crews fought {fires} fires.",
         f'{speaker} said: "{quote}"',
         f"{speaker} said the alarm came at {clock}.",
     ]
+    if also is not None:
+        parts.append(f"The week before they fought {also} fires.")
     text = " ".join(parts)
     spans, at = [], 0
     for part in parts:
@@ -186,6 +190,11 @@ def article(
         entities=(Entity(person, speaker, "PERSON", (speaker.split()[-1],), (), tuple(names)),),
         quantities=(
             Quantity(doc, *span(f"{fires} fires", 0), fires, None, "fires", False, None, 0),
+            *(
+                [Quantity(doc, *span(f"{also} fires", 3), also, None, "fires", False, None, 3)]
+                if also is not None
+                else []
+            ),
         ),
         claims=(Claim(doc, *span(quote, 1), "quote", person, speaker, "asserted", 1, "said"),),
         times=(
@@ -247,6 +256,19 @@ def test_a_new_article_opens_a_conflict(location: str) -> None:
     assert found["m:|fire"][1] == [13, 13, 20]
     assert found["t:2024-10-07"][1] == ["2024-10-07T02:30"] * 2 + ["2024-10-07T03:10"]
     assert len(found) == 2
+
+
+def test_copies_of_an_article_with_two_counts_open_no_conflict(location: str) -> None:
+    """A copy states the same two counts; an article stating one of them agrees; one
+    stating another value disagrees with both."""
+    with Ledger.open(location) as ledger:
+        assert add_and_check(ledger, article(1, 13, also=40))
+        assert add_and_check(ledger, article(2, 13, also=40, outlet="Lakeside Wire"))
+        assert add_and_check(ledger, article(3, 40, outlet="Valden Post"))
+        assert "m:|fire" not in conflicts_of(ledger)
+        assert add_and_check(ledger, article(4, 15, outlet="Northern Ledger"))
+        found = conflicts_of(ledger)
+    assert sorted(found["m:|fire"][1]) == [13, 13, 15, 40, 40, 40]
 
 
 def test_a_quote_credited_to_another_speaker(location: str) -> None:

@@ -452,13 +452,28 @@ def measure_conflicts(key: tuple[str, str], figures: Sequence[Figure]) -> list[C
     unit, counts = key
     conflicts: list[Conflict] = []
     for group in _magnitude_groups(figures, _value):
-        if len({f.source.doc for f in group}) < 2 or len({f.value for f in group}) < 2:
+        stated: dict[str, set[float]] = {}
+        for figure in group:
+            stated.setdefault(figure.source.doc, set()).add(figure.value)
+        if not disagree(frozenset(found) for found in stated.values()):
             continue
         topic = f"{counts} ({unit})" if unit else counts
         values = tuple(ConflictValue(plain(f.value), f.source) for f in group)
         kind = _kind([_report(f) for f in group], counts)
         conflicts.append(Conflict("", topic, kind, _severity(group), values, measure_scope(key)))
     return conflicts
+
+
+def disagree(stated: Iterable[frozenset[float]]) -> bool:
+    """RETURNS (bool): True when two documents disagree: each states a value of the
+    group that the other does not, given the values each document states.
+
+    One article stating two values ("10,000 rapid tests", "100,000 standard
+    tests") counts two things, so a copy of it, or an article stating one of
+    them, disagrees with nothing; the documents' sets then nest in one chain.
+    """
+    nested = sorted({found for found in stated if found}, key=len)
+    return any(not small <= large for small, large in itertools.pairwise(nested))
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,8 +493,10 @@ class MeasureState:
     Kind and severity depend only on the distinct (value, modifier, approximate,
     outlet, publication date) of the figures, its *signatures*; a conflict's id
     on its first figure (the first to arrive with the lowest value); whether it
-    is a conflict on two documents. So a new article's figure updates this
-    small state, and a conflict whose id stays is updated by inserting one value.
+    is a conflict on two documents that :func:`disagree`, on the distinct sets
+    of values its documents state (``stated``). So a new article's figure
+    updates this small state, and a conflict whose id stays is updated by
+    inserting one value.
     ``groups`` keeps the magnitude groups last computed, each with the
     :class:`KindBasis` of its conflict's kind, and ``ranges`` the distinct
     (value, modifier, approximate): a figure that brings neither a new one nor a
@@ -499,14 +516,17 @@ class MeasureState:
         present: Collection[str] = (),
         load: Callable[[], Iterable[str]] | None = None,
     ) -> None:
-        data = data or {"first": {}, "docs": {}}
+        data = data or {"first": {}}
         self._present = present
         self._load = load
         self._signatures: set[tuple[Any, ...]] | None = None if load else set()
         #: signatures that :meth:`add` found new (to store beside the old ones)
         self.added: set[tuple[Any, ...]] = set()
         self.first: dict[str, list[Any]] = data["first"]
-        self.docs: dict[str, list[str]] = data["docs"]
+        #: the distinct sets of values that its documents state
+        self.stated: set[frozenset[float]] = {frozenset(v) for v in data.get("stated", ())}
+        #: the values of the documents :meth:`add` was given, by document
+        self._new_docs: dict[str, set[float]] = {}
         #: the distinct (value, modifier, approximate) of its figures
         self.ranges: set[tuple[Any, ...]] = {tuple(r) for r in data.get("ranges", ())}
         groups = data.get("groups")
@@ -550,33 +570,33 @@ class MeasureState:
             self.added.add(signature)
             if self._signatures is not None:
                 self._signatures.add(signature)
-        key = repr(figure.value)
-        self.first.setdefault(key, [figure.source.doc, figure.source.start])
-        docs = self.docs.setdefault(key, [])
-        grew = len(docs) < 2 and figure.source.doc not in docs
-        if grew:
-            docs.append(figure.source.doc)
+        self.first.setdefault(repr(figure.value), [figure.source.doc, figure.source.start])
+        self._new_docs.setdefault(figure.source.doc, set()).add(figure.value)
         known = signature[:3] in self.ranges
         self.ranges.add(signature[:3])
-        if grew or not known:
+        if not known:
             self.groups = None
         elif new and self.groups is not None:
             self._pending.append((figure.source.outlet, figure.source.published, figure.value))
 
     def covers(self, figures: Sequence[Figure]) -> bool:
         """RETURNS (bool): True when adding ``figures`` changes nothing but the values
-        listed: no new value, signature or second document."""
-        return self.groups is not None and all(
-            self._has(self.signature(f))
-            and (len(self.docs[repr(f.value)]) == 2 or f.source.doc in self.docs[repr(f.value)])
-            for f in figures
+        listed: no new value or signature, and each document states a set of values
+        that another already states."""
+        stated: dict[str, set[float]] = {}
+        for figure in figures:
+            stated.setdefault(figure.source.doc, set()).add(figure.value)
+        return (
+            self.groups is not None
+            and all(self._has(self.signature(f)) for f in figures)
+            and all(frozenset(found) in self.stated for found in stated.values())
         )
 
     def to_json(self, key: tuple[str, str]) -> dict[str, Any]:
         groups = self.summaries(key)
         return {
             "first": self.first,
-            "docs": self.docs,
+            "stated": sorted(sorted(found) for found in self.stated),
             "ranges": sorted(self.ranges, key=repr),
             "groups": [
                 [sorted(g.values), g.conflict, g.severity, g.basis and g.basis.to_json()]
@@ -589,9 +609,32 @@ class MeasureState:
         if self.groups is not None and self._pending:
             self.groups = self._with_pending(_direction(key[1]))
         self._pending = []
+        if self._take_new_docs() and self.groups is not None:
+            groups = self.groups  # a new set of values may make two documents disagree
+            resummed = [self._summary(key, g.values, g.severity, g.basis) for g in groups]
+            self.groups = None if any(g.basis is None for g in groups) else resummed
         if self.groups is not None:
             return self.groups
         return self._compute(key)
+
+    def _take_new_docs(self) -> bool:
+        """Fold the new documents' sets of values into ``stated``; RETURNS whether it grew."""
+        before = len(self.stated)
+        self.stated.update(frozenset(found) for found in self._new_docs.values())
+        self._new_docs = {}
+        return len(self.stated) > before
+
+    def _summary(
+        self, key: tuple[str, str], values: frozenset[float], severity: str, basis: KindBasis | None
+    ) -> GroupSummary:
+        """A group's summary, with its conflict if two of its documents disagree."""
+        unit, counts = key
+        conflict = None
+        if basis is not None and disagree(found & values for found in self.stated):
+            doc, start = self.first[repr(min(values))]
+            topic = f"{counts} ({unit})" if unit else counts
+            conflict = (basis.kind(), topic, doc, str(start))
+        return GroupSummary(values, conflict, severity, basis)
 
     def _with_pending(self, direction: int) -> list[GroupSummary] | None:
         """RETURNS: the groups with the new reports in their conflicts' kinds, or
@@ -618,19 +661,12 @@ class MeasureState:
         # is made only for each distinct (value, modifier, approximate)
         for group in _magnitude_groups(self.signatures, _first):
             values = frozenset(sig[0] for sig in group)
-            docs = {doc for value in values for doc in self.docs[repr(value)]}
             ranges = {(value, mod, approx) for value, mod, approx, _, _ in group}
             severity = _severity(
                 [Figure(_NO_SOURCE, v, unit, counts, mod, approx) for v, mod, approx in ranges]
             )
             reports = [(outlet, published, value) for value, _, _, outlet, published in group]
-            basis = KindBasis.of(reports, direction)
-            conflict = None
-            if len(docs) >= 2 and len(values) >= 2:
-                doc, start = self.first[repr(min(values))]
-                topic = f"{counts} ({unit})" if unit else counts
-                conflict = (basis.kind(), topic, doc, str(start))
-            summaries.append(GroupSummary(values, conflict, severity, basis))
+            summaries.append(self._summary(key, values, severity, KindBasis.of(reports, direction)))
         self.ranges = {sig[:3] for sig in self.signatures}
         self.groups = summaries
         return summaries
