@@ -214,3 +214,15 @@ def test_times_clause_tense(nlp, sentence, phrase, tense):
         doc = component(doc)
     start = sentence.index(phrase)
     assert clause_tense(doc, start, start + len(phrase)) == tense
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The ferry left at 6.15pm. It sank an hour later.", "at 6.15pm"),
+        ("The quake struck shortly after 2:30 a.m. Nobody was hurt.", "shortly after 2:30 a.m."),
+    ],
+)
+def test_times_a_clock_time_keeps_the_dot_of_a_m_only(run, text, span):
+    """The full stop after "6.15pm" ends the sentence; the one of "a.m." is the word's."""
+    assert _time_at(run(text, published=dt.date(2024, 10, 8)), span).text == span

@@ -123,7 +123,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"{_L}(?:(?:at|around|about|by|shortly\s+after|shortly\s+before|just\s+after"
             r"|just\s+before|soon\s+after|after|before|until|from|approximately|roughly"
             r"|exactly\s+at|some)\s+)*"
-            r"(?:(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[aApP])\.?\s?[mM](?![a-zA-Z])\.?"
+            r"(?:(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[aApP])"
+            r"(?:\.\s?[mM](?![a-zA-Z])\.?|\s?[mM](?![a-zA-Z]))"  # "a.m." keeps its dot, "pm." not
             r"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])"
             r"|(?P<h3>[01]\d|2[0-3])(?P<mi3>[0-5]\d)(?=\s*(?:UTC|GMT))"
             r"|(?P<noon>noon|midday|midnight)(?![\w-]))"
