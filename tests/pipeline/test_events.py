@@ -41,3 +41,16 @@ def test_events_a_second_date_that_is_not_a_noun_modifier_adds_nothing(run):
     text = "The council met on Monday and voted on 9 October 2024 to close the port."
     facts = run(text, published=dt.date(2024, 10, 15))
     assert len(facts.events) == 1
+
+
+def test_events_a_correction_note_is_no_event(run):
+    """A note's times have no day of their own (the day is the corrected report's,
+    which the conflict ledger finds); the story's day before it would be wrong."""
+    text = (
+        "The ferry sank on Monday. The death toll rose yesterday. "
+        "Correction: An earlier version of this article said the ferry left at 6.15pm. "
+        "It left at 6.45pm."
+    )
+    facts = run(text, published=dt.date(2025, 6, 5))
+    assert [e.date_text for e in facts.events] == ["on Monday", "yesterday"]
+    assert {t.text for t in facts.times} >= {"at 6.15pm", "at 6.45pm"}

@@ -1,7 +1,9 @@
 """storyledger.events.v1: timeline entries from sentences that say when something happened.
 
 A sentence becomes an event when it holds a resolved date or clock time (not
-a duration) and a main verb. The event keeps the happened date beside the
+a duration) and a main verb, outside a correction note ("Correction: An
+earlier version of this article said ... at 6.15pm. It left at 6.45pm.":
+its times are of a day the note does not give). The event keeps the happened date beside the
 article's publication date, so the timeline can show both.
 """
 
@@ -12,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from storyledger.model import Event, TimeExpr
 from storyledger.pipeline.util import strip_span
+from storyledger.resolve.corrections import correction_role
 
 SUMMARY_CHARS = 160
 _DATED_TYPES = {"DATE", "TIME"}
@@ -81,10 +84,12 @@ class EventBuilder:
         published = doc._.sl_published.isoformat() if doc._.sl_published else None
         text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         events: list[Event] = []
+        previous: str | None = None
         for index, sent in enumerate(doc.sents):
+            before, previous = previous, text[sent.start_char : sent.end_char]
             in_sentence = times_by_sentence.get(index, [])
             time = _pick_time(in_sentence)
-            if time is None or not _has_main_verb(sent):
+            if time is None or not _has_main_verb(sent) or correction_role(previous, before):
                 continue
             start, end = strip_span(text, sent.start_char, sent.end_char)
             entity_ids = tuple(
