@@ -319,3 +319,14 @@ def test_a_region_and_a_country_or_another_region_stay_apart() -> None:
     assert frozenset({"d1:Apulia"}) in groups
     assert frozenset({"d1:Lombardy"}) in groups
     assert frozenset({"d2:Italy"}) in groups
+
+
+def test_a_titled_surname_says_it_is_a_title_and_a_surname() -> None:
+    items = [local("d1", "Anneliese Kord"), local("d2", "Minister Kord"), local("d3", "Holm")]
+    items += [local("d3", "Frieda Holm")]
+    reasons = {m.name: m.reason for e in resolve_entities(items) for m in e.members}
+    assert reasons["Minister Kord"] == (
+        "'Minister Kord' is a title and the surname of 'Anneliese Kord', "
+        "the only person of that surname in the case"
+    )
+    assert str(reasons["Holm"]).startswith("'Holm' is the surname of 'Frieda Holm'")

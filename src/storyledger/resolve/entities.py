@@ -283,9 +283,10 @@ class _Resolver:
             roots = {self.uf.find(r) for r in full_by_surname.get(words[0], ())}
             if len(roots) == 1:
                 (root,) = roots
+                titled = strip_title(entity.name) != entity.name  # "Minister Kord"
                 reason = (
-                    f"{self.label(i)} is the surname of '{self.items[root].name}', "
-                    "the only person of that surname in the case"
+                    f"{self.label(i)} is {'a title and ' if titled else ''}the surname of "
+                    f"'{self.items[root].name}', the only person of that surname in the case"
                 )
                 self.join(i, root, reason)
 
