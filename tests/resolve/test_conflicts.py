@@ -222,3 +222,21 @@ def test_articles_that_each_state_a_value_the_other_lacks_conflict() -> None:
     ]
     (conflict,) = figure_conflicts(figures)
     assert sorted(v.value for v in conflict.values) == [13, 13, 15, 15]
+
+
+def test_an_amount_that_says_not_what_it_is_of_is_not_compared() -> None:
+    """"$12 million" and "$28 million", "9%" and "20%": with no counted noun there is
+    no subject to tell that two amounts measure one thing (MEANTIME's Airbus
+    articles gave a conflict of every dollar amount and percentage)."""
+    figures = [
+        fig("a", "$12 million", 12e6, None, "USD"),
+        fig("b", "$28 million", 28e6, None, "USD"),
+        fig("a", "9%", 9, None, "percent"),
+        fig("b", "20%", 20, None, "percent"),
+        fig("a", "500km", 500, None, "kilometres"),
+        fig("b", "900 km", 900, None, "kilometres"),
+    ]
+    assert [measure_key(f) for f in figures] == [None] * 6
+    assert figure_conflicts(figures) == []
+    damage = [fig("a", "€4m", 4e6, "damage", "EUR"), fig("b", "€6m", 6e6, "damage", "EUR")]
+    assert [c.topic for c in figure_conflicts(damage)] == ["damage (EUR)"]

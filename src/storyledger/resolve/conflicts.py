@@ -148,18 +148,18 @@ def _state_of(figure: Figure) -> str:
 
 
 def measure_key(figure: Figure) -> tuple[str, str] | None:
-    """RETURNS: (unit, what it counts) for comparable figures; None for part counts."""
+    """RETURNS: (unit, what it counts) for comparable figures; None for part counts
+    and for amounts that do not say what they are of ("$12 million", "9%": two such
+    amounts have no subject to show they measure one thing)."""
     if _PART.search(figure.source.text):
         return None
     counts = _singular(fold(figure.counts or ""))
     unit = figure.unit or ""
-    if not counts and (not unit or unit in TIME_UNITS):
+    if not counts:
         return None
     if counts == "age":
         subject = _age_subject(figure)
         return (unit, f"age of {subject}") if subject else None
-    if unit and not counts:
-        counts = "amount"
     head = counts.split()[-1]
     if head in _GENERIC_PEOPLE:
         state = _state_of(figure)

@@ -44,7 +44,8 @@ from storyledger.resolve.fuzzy import (
 #: for incremental updates; change it with any rule or index table, so that a
 #: case resolved with the old ones gets a full pass (and new ones) first.
 #: 2: ``timeline_figures`` and ``figure_groups``; 3: ``measure_signatures``;
-#: 4: measures of money by what they are reckoned on, plurals in "-es";
+#: 4: measures of money by what they are reckoned on, none for bare amounts,
+#: plurals in "-es";
 #: regions under their names in other languages (``x|IT-75``).
 KEYS_VERSION = "4"
 Key = tuple[str, str]

@@ -104,9 +104,10 @@ def _migration_5(conn: sa.Connection) -> None:
 
 def _migration_6(conn: sa.Connection) -> None:
     """Work out the stored figures' measures again: "losses" is now the measure
-    "loss" (was "losse"), and an amount of money said to be insured or total is
-    a measure of its own ("insured loss", "total cost"). The next resolution is a
-    full pass (the resolution index version changed)."""
+    "loss" (was "losse"); an amount of money said to be insured or total is a
+    measure of its own ("insured loss", "total cost"); an amount that does not say
+    what it is of ("$12 million") has none. The next resolution is a full pass
+    (the resolution index version changed)."""
     case.write_document_keys_for_stored(conn)
 
 
