@@ -225,7 +225,7 @@ def test_articles_that_each_state_a_value_the_other_lacks_conflict() -> None:
 
 
 def test_an_amount_that_says_not_what_it_is_of_is_not_compared() -> None:
-    """"$12 million" and "$28 million", "9%" and "20%": with no counted noun there is
+    """ "$12 million" and "$28 million", "9%" and "20%": with no counted noun there is
     no subject to tell that two amounts measure one thing (MEANTIME's Airbus
     articles gave a conflict of every dollar amount and percentage)."""
     figures = [
