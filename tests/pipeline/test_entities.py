@@ -111,3 +111,11 @@ def test_entities_a_person_after_in_stays_a_person(run):
     facts = run("Voters placed their trust in Merkel, the poll found.")
     people = [e for e in facts.entities if e.name == "Merkel"]
     assert all(e.type == "PERSON" for e in people)
+
+
+def test_entities_a_job_title_after_a_company_is_not_its_name(run):
+    """MEANTIME: "Boeing Executive Vice President Scott Carson" gave "Boeing Executive"."""
+    text = "Boeing Executive Vice President Scott Carson replied that it was business."
+    names = {e.name: e.type for e in run(text).entities}
+    assert names.get("Boeing") == "ORG" and "Boeing Executive" not in names
+    assert names.get("Scott Carson") == "PERSON"

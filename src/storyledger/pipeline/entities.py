@@ -246,6 +246,9 @@ _LOC_HEADS = {
 #: ("Russian" in "Russian Foreign Ministry") never merge that way.
 _NAME_LIKE = {"PERSON", "ORG"}
 _PLACE_PREPS = {"in", "near"}
+#: Words that open a job title ("Executive Vice President") and the words that go on with it.
+_TITLE_OPENERS = {"executive", "chief", "vice", "senior", "deputy"}
+_TITLE_WORDS = {"vice", "president", "officer", "director", "chairman", "executive", "manager"}
 #: Nouns after a place name that make it a place ("the Apulia region").
 _REGION_NOUNS = {"region", "province", "state", "county", "prefecture", "oblast"}
 #: The tagger calls a rare company name a NOUN as often as a PROPN.
@@ -332,7 +335,20 @@ def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
         span = span[:-1]
     if span.endswith(".") and not re.search(r"\b[A-Z]\.$|\b(?:Inc|Ltd|Corp|Co)\.$", span):
         end -= 1
-    return start, end
+    return start, _without_job_title(text, start, end)
+
+
+def _without_job_title(text: str, start: int, end: int) -> int:
+    """RETURNS: ``end`` before the first words of a job title the model took into a
+    name ("Boeing Executive" of "Boeing Executive Vice President Scott Carson")."""
+    words = text[start:end].split()
+    following = text[end : end + 30].split()[:1]
+    if not following or following[0].lower().strip(",.") not in _TITLE_WORDS:
+        return end
+    while len(words) > 1 and words[-1].lower() in _TITLE_OPENERS:
+        end = start + len(" ".join(words[:-1]))
+        words.pop()
+    return end
 
 
 def _is_junk(span: str) -> bool:
