@@ -180,12 +180,12 @@ def _money_basis(figure: Figure) -> str:
     """
     if not figure.counts:
         return ""
-    nouns = {word.lower() for word in figure.counts.split()[-1:]}
+    noun = figure.counts.split()[-1].lower()
     before = re.split(r"[.;:!?]", figure.before.lower())[-1].split()
     after = re.split(r"[.;:!?]", figure.after.lower(), maxsplit=1)[0].split()[:6]
     for words in (before[::-1], after):
         for n, word in enumerate(words):
-            if word.strip(",\"'") not in nouns:
+            if word.strip(",\"'") != noun:
                 continue
             near = words[n + 1 : n + 3] if words is not after else words[max(0, n - 2) : n][::-1]
             for qualifier in near:
@@ -449,19 +449,31 @@ def by_measure(figures: Iterable[Figure]) -> dict[tuple[str, str], list[Figure]]
 def measure_conflicts(key: tuple[str, str], figures: Sequence[Figure]) -> list[Conflict]:
     """Conflicts between figures that all count ``key`` (their :func:`measure_key`),
     given in the order they were read: one per group of similar magnitude."""
-    unit, counts = key
+    counts = key[1]
     conflicts: list[Conflict] = []
     for group in _magnitude_groups(figures, _value):
-        stated: dict[str, set[float]] = {}
-        for figure in group:
-            stated.setdefault(figure.source.doc, set()).add(figure.value)
-        if not disagree(frozenset(found) for found in stated.values()):
+        if not disagree(stated_by_document(group)):
             continue
-        topic = f"{counts} ({unit})" if unit else counts
         values = tuple(ConflictValue(plain(f.value), f.source) for f in group)
         kind = _kind([_report(f) for f in group], counts)
-        conflicts.append(Conflict("", topic, kind, _severity(group), values, measure_scope(key)))
+        conflicts.append(
+            Conflict("", measure_topic(key), kind, _severity(group), values, measure_scope(key))
+        )
     return conflicts
+
+
+def measure_topic(key: tuple[str, str]) -> str:
+    """RETURNS (str): how a measure's conflicts are titled: "passenger", "damage (EUR)"."""
+    unit, counts = key
+    return f"{counts} ({unit})" if unit else counts
+
+
+def stated_by_document(figures: Iterable[Figure]) -> list[frozenset[float]]:
+    """RETURNS: the set of values each document of ``figures`` states."""
+    stated: dict[str, set[float]] = {}
+    for figure in figures:
+        stated.setdefault(figure.source.doc, set()).add(figure.value)
+    return [frozenset(found) for found in stated.values()]
 
 
 def disagree(stated: Iterable[frozenset[float]]) -> bool:
@@ -583,13 +595,10 @@ class MeasureState:
         """RETURNS (bool): True when adding ``figures`` changes nothing but the values
         listed: no new value or signature, and each document states a set of values
         that another already states."""
-        stated: dict[str, set[float]] = {}
-        for figure in figures:
-            stated.setdefault(figure.source.doc, set()).add(figure.value)
         return (
             self.groups is not None
             and all(self._has(self.signature(f)) for f in figures)
-            and all(frozenset(found) in self.stated for found in stated.values())
+            and all(found in self.stated for found in stated_by_document(figures))
         )
 
     def to_json(self, key: tuple[str, str]) -> dict[str, Any]:
@@ -628,12 +637,10 @@ class MeasureState:
         self, key: tuple[str, str], values: frozenset[float], severity: str, basis: KindBasis | None
     ) -> GroupSummary:
         """A group's summary, with its conflict if two of its documents disagree."""
-        unit, counts = key
         conflict = None
         if basis is not None and disagree(found & values for found in self.stated):
             doc, start = self.first[repr(min(values))]
-            topic = f"{counts} ({unit})" if unit else counts
-            conflict = (basis.kind(), topic, doc, str(start))
+            conflict = (basis.kind(), measure_topic(key), doc, str(start))
         return GroupSummary(values, conflict, severity, basis)
 
     def _with_pending(self, direction: int) -> list[GroupSummary] | None:
