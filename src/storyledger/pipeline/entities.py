@@ -341,10 +341,9 @@ def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
 def _without_job_title(text: str, start: int, end: int) -> int:
     """RETURNS: ``end`` before the first words of a job title the model took into a
     name ("Boeing Executive" of "Boeing Executive Vice President Scott Carson")."""
-    words = text[start:end].split()
-    following = text[end : end + 30].split()[:1]
-    if not following or following[0].lower().strip(",.") not in _TITLE_WORDS:
+    if _following_word(text, end) not in _TITLE_WORDS:
         return end
+    words = text[start:end].split()
     while len(words) > 1 and words[-1].lower() in _TITLE_OPENERS:
         end = start + len(" ".join(words[:-1]))
         words.pop()
@@ -431,15 +430,20 @@ def _is_known_place(text: str, span: str, start: int, end: int) -> bool:
     reads as a place here: after "in" or "near", or before "region", "province"..."""
     if " " in span or not (country_key(span) or subdivision_key(span)):
         return False
-    following = text[end : end + 20].split()
-    return _preceding_word(text, start) in _PLACE_PREPS or (
-        bool(following) and following[0].lower().strip(",.;:") in _REGION_NOUNS
+    return (
+        _preceding_word(text, start) in _PLACE_PREPS or _following_word(text, end) in _REGION_NOUNS
     )
 
 
 def _preceding_word(text: str, start: int) -> str:
     words = text[max(0, start - 20) : start].split()
     return words[-1].lower() if words else ""
+
+
+def _following_word(text: str, end: int) -> str:
+    """The word after ``end``, in lower case, without the punctuation after it."""
+    words = text[end : end + 30].split()
+    return words[0].lower().strip(",.;:") if words else ""
 
 
 def _repeat_mentions(doc: Doc, text: str, chosen: list[_Candidate]) -> list[_Candidate]:

@@ -84,12 +84,12 @@ class EventBuilder:
         published = doc._.sl_published.isoformat() if doc._.sl_published else None
         text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         events: list[Event] = []
-        previous: str | None = None
+        sentence: str | None = None
         for index, sent in enumerate(doc.sents):
-            before, previous = previous, text[sent.start_char : sent.end_char]
+            before, sentence = sentence, text[sent.start_char : sent.end_char]
             in_sentence = times_by_sentence.get(index, [])
             time = _pick_time(in_sentence)
-            if time is None or not _has_main_verb(sent) or correction_role(previous, before):
+            if time is None or not _has_main_verb(sent) or correction_role(sentence, before):
                 continue
             start, end = strip_span(text, sent.start_char, sent.end_char)
             entity_ids = tuple(
