@@ -119,3 +119,22 @@ def test_entities_a_job_title_after_a_company_is_not_its_name(run):
     names = {e.name: e.type for e in run(text).entities}
     assert names.get("Boeing") == "ORG" and "Boeing Executive" not in names
     assert names.get("Scott Carson") == "PERSON"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The jet lifted off from Toulouse in France. Crowds watched in the centre of Toulouse.",
+        "Crowds watched in the centre of Toulouse. The jet was built in Toulouse, France.",
+    ],
+)
+def test_entities_a_town_named_with_its_country_is_a_place(run, text):
+    """MEANTIME: the model calls "Toulouse" a person; "Toulouse, France" says otherwise,
+    for every mention of the name in the article."""
+    (town,) = [e for e in run(text).entities if e.name == "Toulouse"]
+    assert town.type == "GPE"
+
+
+def test_entities_a_name_before_a_countrys_possessive_is_no_place(run):
+    facts = run("Officials met Dupont, France's finance minister, on Monday.")
+    assert all(e.type != "GPE" for e in facts.entities if e.name == "Dupont")

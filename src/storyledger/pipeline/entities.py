@@ -249,6 +249,11 @@ _PLACE_PREPS = {"in", "near"}
 #: Words that open a job title ("Executive Vice President") and the words that go on with it.
 _TITLE_OPENERS = {"executive", "chief", "vice", "senior", "deputy"}
 _TITLE_WORDS = {"vice", "president", "officer", "director", "chairman", "executive", "manager"}
+#: A country or region named right after a word: "Toulouse, France", "Toulouse in
+#: France" (not "France's", a possessive that may follow a person's name).
+_COUNTRY_AFTER = re.compile(
+    r"(?:,\s*|\s+in\s+)(?P<name>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?!['’\w])"
+)
 #: Nouns after a place name that make it a place ("the Apulia region").
 _REGION_NOUNS = {"region", "province", "state", "county", "prefecture", "oblast"}
 #: The tagger calls a rare company name a NOUN as often as a PROPN.
@@ -426,12 +431,28 @@ def _extend_title(text: str, start: int) -> int:
 
 
 def _is_known_place(text: str, span: str, start: int, end: int) -> bool:
-    """True for one word that names a country or a region (``resolve.exonyms``) and
-    reads as a place here: after "in" or "near", or before "region", "province"..."""
-    if " " in span or not (country_key(span) or subdivision_key(span)):
+    """True for one word followed by a country or region ("Toulouse, France",
+    "Toulouse in France"), or that names one (``resolve.exonyms``) and reads as a
+    place here: after "in" or "near", or before "region", "province"..."""
+    if " " in span:
+        return False
+    if _names_a_place(_COUNTRY_AFTER.match(text, end)):
+        return True  # "Toulouse, France", "from Toulouse in France"
+    if not (country_key(span) or subdivision_key(span)):
         return False
     return (
         _preceding_word(text, start) in _PLACE_PREPS or _following_word(text, end) in _REGION_NOUNS
+    )
+
+
+def _names_a_place(match: re.Match[str] | None) -> bool:
+    """True when ``match`` (of ``_COUNTRY_AFTER``) begins with a country or region."""
+    if match is None:
+        return False
+    words = match.group("name").split()
+    return any(
+        country_key(" ".join(words[:n])) or subdivision_key(" ".join(words[:n]))
+        for n in range(len(words), 0, -1)
     )
 
 
@@ -503,11 +524,12 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         label = cand.label if cand.source != "model" else _retype(span, cand.label)
         if label == "ORG" and " " not in span and _preceding_word(text, start) in _PLACE_PREPS:
             label = "GPE"  # "police in Korsvik": a one-word ORG after "in" is a place
+        source = cand.source
         if label == "PERSON" and _is_known_place(text, span, start, end):
-            label = "GPE"  # "the Apulia region", "located in Apulia"
+            label, source = "GPE", "place"  # "the Apulia region", "Toulouse, France"
         if label == "PERSON" and " " not in span:
             start = _extend_title(text, start)
-        kept.append(_Candidate(start, end, label, cand.source))
+        kept.append(_Candidate(start, end, label, source))
     kept.sort(key=lambda c: (-(c.end - c.start), c.start))
     chosen: list[_Candidate] = []
     spans = DisjointSpans()
@@ -660,6 +682,9 @@ class EntityRecognizer:
         forms: dict[str, str] = {}
         for cand in chosen:
             forms.setdefault(text[cand.start : cand.end], cand.label)
+        for cand in chosen:  # one mention read as a place makes the name a place
+            if cand.source == "place":
+                forms[text[cand.start : cand.end]] = cand.label
         for acronym, expansion in acronyms.items():
             if acronym in forms and expansion in forms:
                 forms[acronym] = forms[expansion]
