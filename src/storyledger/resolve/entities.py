@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storyledger.names import acronym_of, fold, strip_title
 from storyledger.resolve import fuzzy
@@ -390,14 +391,11 @@ class _Resolver:
 
     def exonyms(self) -> None:
         by_country: dict[str, int] = {}
-        country_of: dict[str, str | None] = {}  # per name: a case repeats its names
         for i, entity in enumerate(self.items):
             name = entity.name
             if entity.type not in PLACE_TYPES and not GOVERNMENT.search(name):
                 continue
-            if name not in country_of:
-                country_of[name] = _country_named(name)
-            country = country_of[name]
+            country = country_named(name)
             if country is None:
                 continue
             if country in by_country:
@@ -419,13 +417,10 @@ class _Resolver:
         qualify it with none, the case does."""
         qualified: dict[str, dict[str, list[int]]] = {}
         bare: dict[str, list[int]] = {}
-        keys: dict[str, tuple[str | None, str]] = {}  # per name: a case repeats its names
         for i, entity in enumerate(self.items):
             if entity.type != "ORG":
                 continue
-            if entity.name not in keys:
-                keys[entity.name] = _institution_of(entity.name)
-            code, key = keys[entity.name]
+            code, key = institution_of(entity.name)
             if code is None:
                 bare.setdefault(key, []).append(i)
             elif key:
@@ -549,7 +544,8 @@ def institution_key(name: str) -> str:
     return f"{match.group(2)} {match.group(1)}" if match else key
 
 
-def _country_named(name: str) -> str | None:
+@lru_cache(maxsize=1 << 16)  # per name: a case repeats its names
+def country_named(name: str) -> str | None:
     """RETURNS (str | None): the alpha-2 code of the country that a place name or a
     government's name ("Canadian Government", "the government of Italy") names, or
     the ISO 3166-2 code of the region ("Apulia", "Puglia" -> IT-75)."""
@@ -560,7 +556,8 @@ def _country_named(name: str) -> str | None:
     return country or subdivision_key(bare)
 
 
-def _institution_of(name: str) -> tuple[str | None, str]:
+@lru_cache(maxsize=1 << 16)
+def institution_of(name: str) -> tuple[str | None, str]:
     """RETURNS: (the country code that qualifies it or None, its institution key):
     "U.S. Senate" -> ("US", "senate"); "Senate" -> (None, "senate")."""
     found = country_prefix(name)

@@ -26,12 +26,6 @@ from rapidfuzz import fuzz
 
 from storyledger.names import acronym_of, fold
 from storyledger.resolve import entities as rules
-from storyledger.resolve.exonyms import (
-    country_key,
-    country_prefix,
-    demonym_key,
-    subdivision_key,
-)
 from storyledger.resolve.fuzzy import (
     FULL_NAME_SCORE,
     MIN_LENGTH,
@@ -146,13 +140,11 @@ def _place_keys(entity: rules.LocalEntity) -> Iterable[Relation]:
     """Countries and regions (exonyms, governments) and national institutions."""
     name = entity.name
     if entity.type in rules.PLACE_TYPES or rules.GOVERNMENT.search(name):
-        bare = rules.GOVERNMENT.sub("", name).strip()
-        country = country_key(bare) or demonym_key(bare) or subdivision_key(bare)
+        country = rules.country_named(name)
         if country:
             yield _both("x|" + country)
     if entity.type == "ORG":
-        qualified = country_prefix(name)
-        institution = rules.institution_key(qualified[1] if qualified else name)
+        institution = rules.institution_of(name)[1]
         if institution:
             yield _both("i|" + institution)
 
