@@ -191,12 +191,17 @@ class _Resolver:
         self.keys = [person_key(e) for e in items]
         #: the words of each key, split once for every rule
         self.words = [key.split() for key in self.keys]
+        #: each item's name and type, side by side: rules read them for items
+        #: in the order of their groups, and a list of shared strings is
+        #: quicker to reach than 100,000 records spread over memory
+        self.names = [e.name for e in items]
+        self.types = [e.type for e in items]
         self.uf = UnionFind(len(items))
         #: Spelling variants held apart for want of shared context.
         self.gated: list[tuple[int, int]] = []
 
     def label(self, i: int) -> str:
-        return f"'{self.items[i].name}'"
+        return f"'{self.names[i]}'"
 
     def join(self, i: int, j: int, reason: str) -> None:
         self.uf.join(i, j, reason)
@@ -225,20 +230,20 @@ class _Resolver:
             if key:
                 by_key.setdefault(key, []).append(i)
         for group in by_key.values():
-            types = Counter(self.items[i].type for i in group)
+            types = Counter(self.types[i] for i in group)
             if _conflicting_person(types):
-                people = [i for i in group if self.items[i].type == "PERSON"]
-                others = [i for i in group if self.items[i].type != "PERSON"]
+                people = [i for i in group if self.types[i] == "PERSON"]
+                others = [i for i in group if self.types[i] != "PERSON"]
                 self._join_all(people)
                 self._join_all(others)
             else:
                 self._join_all(group)
 
     def _join_all(self, group: list[int]) -> None:
-        first = self.items[group[0]].name
+        first = self.names[group[0]]
         reasons: dict[str, str] = {}  # one string per spelling, not per document
         for i in group[1:]:
-            name = self.items[i].name
+            name = self.names[i]
             if name not in reasons:
                 reasons[name] = same_name_reason(name, first)
             self.join(i, group[0], reasons[name])
@@ -267,7 +272,7 @@ class _Resolver:
             for i in by_key[key]:
                 if not places[key] and _is_country(self.items[i]):
                     continue
-                owner = self.items[root].name
+                owner = self.names[root]
                 reason = f"{self.label(i)} is an alias of '{owner}' in another article"
                 self.join(i, root, reason)
 
@@ -287,7 +292,7 @@ class _Resolver:
                 titled = strip_title(entity.name) != entity.name  # "Minister Kord"
                 reason = (
                     f"{self.label(i)} is {'a title and ' if titled else ''}the surname of "
-                    f"'{self.items[root].name}', the only person of that surname in the case"
+                    f"'{self.names[root]}', the only person of that surname in the case"
                 )
                 self.join(i, root, reason)
 
@@ -313,7 +318,7 @@ class _Resolver:
             linked = [r for r in roots if docs_of_root.get(r, set()) & docs_of_root[root_i]]
             if len(roots) == 1 and linked:
                 reason = (
-                    f"{self.label(i)} stands for '{self.items[linked[0]].name}', "
+                    f"{self.label(i)} stands for '{self.names[linked[0]]}', "
                     "and an article names both"
                 )
                 self.join(i, linked[0], reason)
@@ -338,7 +343,7 @@ class _Resolver:
             runner_up = ranked[1][1] if len(ranked) > 1 else 0
             if top >= 3 and top >= 3 * runner_up:
                 reason = (
-                    f"{self.label(i)} is the first word of '{self.items[top_root].name}', "
+                    f"{self.label(i)} is the first word of '{self.names[top_root]}', "
                     "the organisation of that name most mentioned in the case"
                 )
                 self.join(i, top_root, reason)
@@ -357,7 +362,7 @@ class _Resolver:
             if all(word in TRADE_WORDS for word in rest):
                 target = brands[first]
                 reason = (
-                    f"{self.label(i)} is '{self.items[target].name}' followed by words "
+                    f"{self.label(i)} is '{self.names[target]}' followed by words "
                     "for its trade, and the case names the brand alone"
                 )
                 self.join(i, target, reason)
@@ -384,7 +389,7 @@ class _Resolver:
             if len(roots) == 1:
                 (root,) = roots
                 reason = (
-                    f"{self.label(i)} begins '{self.items[root].name}', the only longer "
+                    f"{self.label(i)} begins '{self.names[root]}', the only longer "
                     "name of that type it begins in the case"
                 )
                 self.join(i, root, reason)
@@ -400,8 +405,8 @@ class _Resolver:
                 continue
             if country in by_country:
                 first = by_country[country]
-                if fold(name) != fold(self.items[first].name):
-                    reason = f"{self.label(i)} and '{self.items[first].name}' name " + (
+                if fold(name) != fold(self.names[first]):
+                    reason = f"{self.label(i)} and '{self.names[first]}' name " + (
                         f"one region (ISO 3166-2: {country})"
                         if "-" in country
                         else f"one country or its government (ISO 3166: {country})"
@@ -429,13 +434,13 @@ class _Resolver:
             for code, group in countries.items():
                 for i in group[1:]:
                     reason = (
-                        f"{self.label(i)} and '{self.items[group[0]].name}' name one "
+                        f"{self.label(i)} and '{self.names[group[0]]}' name one "
                         f"institution of one country (ISO 3166: {code})"
                     )
                     self.join(i, group[0], reason)
         for key, group in bare.items():
             for i in group[1:]:
-                reason = f"{self.label(i)} and '{self.items[group[0]].name}' name one institution"
+                reason = f"{self.label(i)} and '{self.names[group[0]]}' name one institution"
                 self.join(i, group[0], reason)
             if key in qualified:
                 self._bare_institution(group, qualified[key])
@@ -452,7 +457,7 @@ class _Resolver:
         where = "in its articles" if near else "in the case"
         for i in group:
             reason = (
-                f"{self.label(i)} is '{self.items[target].name}' without its country, "
+                f"{self.label(i)} is '{self.names[target]}' without its country, "
                 f"the only country it is named with {where}"
             )
             self.join(i, target, reason)
@@ -473,7 +478,7 @@ class _Resolver:
             if len(roots) == 1:
                 (root,) = roots
                 reason = (
-                    f"{self.label(i)} is the surname of '{self.items[root].name}', "
+                    f"{self.label(i)} is the surname of '{self.names[root]}', "
                     "whom the same article names"
                 )
                 self.join(i, root, reason)
@@ -491,7 +496,7 @@ class _Resolver:
             first, *rest = sorted(group)
             for i in rest:
                 reason = (
-                    f"{self.label(i)} and '{self.items[first].name}' are the only "
+                    f"{self.label(i)} and '{self.names[first]}' are the only "
                     "numbered buildings with that number in the case"
                 )
                 self.join(i, first, reason)
@@ -503,7 +508,7 @@ class _Resolver:
                 self.gated.append((i, j))
                 continue
             reason = (
-                f"{self.label(i)} is a spelling variant of '{self.items[j].name}' "
+                f"{self.label(i)} is a spelling variant of '{self.names[j]}' "
                 f"({score:.0f}% similar, same type, articles share other entities)"
             )
             self.join(i, j, reason)
