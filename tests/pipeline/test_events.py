@@ -54,3 +54,26 @@ def test_events_a_correction_note_is_no_event(run):
     facts = run(text, published=dt.date(2025, 6, 5))
     assert [e.date_text for e in facts.events] == ["on Monday", "yesterday"]
     assert {t.text for t in facts.times} >= {"at 6.15pm", "at 6.45pm"}
+
+
+def test_events_a_date_that_describes_a_name_dates_nothing(run):
+    """The seed article: Paramonov's years as consul do not date his accusation."""
+    text = (
+        "Alexei Paramonov, responsible for European affairs at the Russian Foreign Ministry "
+        "and consul in Milan from 2008 to 2013, accused Guerini of ingratitude."
+    )
+    facts = run(text, published=dt.date(2022, 3, 30))
+    assert facts.events == ()
+    assert {t.text for t in facts.times} >= {"from 2008", "2013"}
+
+
+def test_events_the_main_clause_date_wins_over_a_described_name(run):
+    text = "Chief Brekke, who joined the force in 1998, resigned on 4 May 2023."
+    facts = run(text, published=dt.date(2023, 5, 5))
+    assert [e.date for e in facts.events] == ["2023-05-04"]
+
+
+def test_events_a_clause_describing_a_happening_keeps_its_date(run):
+    text = "The fire, which broke out on 8 October 2024, destroyed three warehouses."
+    facts = run(text, published=dt.date(2024, 10, 15))
+    assert [e.date for e in facts.events] == ["2024-10-08"]

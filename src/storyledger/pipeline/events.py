@@ -47,6 +47,29 @@ def _pick_time(times: list[TimeExpr]) -> TimeExpr | None:
     return max(dated, key=lambda t: len(t.value or ""), default=None)
 
 
+#: Clauses and phrases that describe the noun they hang from.
+_DESCRIBING = {"relcl", "acl", "appos", "amod"}
+#: How far up the parse a date may sit below such a clause.
+_MAX_DEPTH = 8
+
+
+def _describes_a_name(doc: Doc, time: TimeExpr) -> bool:
+    """True when the date sits in a clause that describes a name, not in the main
+    clause: "Paramonov, consul in Milan from 2008 to 2013, accused Guerini" dates
+    his time as consul, not the accusation. A clause describing a common noun
+    may date what the noun names ("the fire, which broke out on Tuesday"), so it
+    stays."""
+    span = doc.char_span(time.start, time.end, alignment_mode="expand")
+    token = span.root if span is not None else None
+    for _ in range(_MAX_DEPTH):
+        if token is None or token.head is token:
+            return False
+        if token.dep_ in _DESCRIBING and token.head.pos_ == "PROPN":
+            return True
+        token = token.head
+    return False
+
+
 #: Dependencies that make a date a modifier of a noun: "the Oct. 8 blaze", "the Tuesday fire".
 _NOUN_MODIFIER = {"nmod", "compound", "nummod", "amod"}
 
@@ -87,7 +110,9 @@ class EventBuilder:
         sentence: str | None = None
         for index, sent in enumerate(doc.sents):
             before, sentence = sentence, text[sent.start_char : sent.end_char]
-            in_sentence = times_by_sentence.get(index, [])
+            in_sentence = [
+                t for t in times_by_sentence.get(index, []) if not _describes_a_name(doc, t)
+            ]
             time = _pick_time(in_sentence)
             if time is None or not _has_main_verb(sent) or correction_role(sentence, before):
                 continue
