@@ -130,6 +130,23 @@ def test_the_ferry_correction_is_in_the_case_added_at_once_or_in_steps(
         assert [c for c in once.conflicts() if c["kind"] == "correction"] == corrections
 
 
+def test_an_update_lists_its_reports_oldest_first(location: str) -> None:
+    """The ferry's missing go from 14 (3 June) to 3 (5 June): told in time, not by value;
+    a disagreement stays ordered by value."""
+    with Ledger.open(location) as ledger:
+        api.add_to_case(ledger, EXAMPLES)
+        by_topic = {c["topic"]: c for c in ledger.conflicts()}
+    missing = by_topic["person missing"]
+    assert missing["kind"] == "update"
+    assert [(v["value"], v["published"]) for v in missing["values"]] == [
+        (14, "2025-06-03"),
+        (3, "2025-06-05"),
+    ]
+    passengers = by_topic["passenger"]
+    assert passengers["kind"] == "disagreement"
+    assert [v["value"] for v in passengers["values"]] == [212, 230]
+
+
 def _article(folder: Path, name: str, published: str, text: str) -> Path:
     path = folder / f"{name}.txt"
     header = f"Title: {name}\nOutlet: Valden Post\nPublished: {published}\nLanguage: en\n\n"

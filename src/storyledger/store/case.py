@@ -418,7 +418,7 @@ def sync_conflict_values(
     """Make ``conflict_values`` hold ``rows``, as sets: a new value is one insert.
 
     Values have no key of their own and no stored order (readers sort them, see
-    :func:`storyledger.store.case_views.value_order`), so a value that a new
+    :func:`storyledger.store.case_views.ordered_values`), so a value that a new
     article adds to a conflict of thousands is written alone.
     conflicts: limit the comparison to these conflict ids (None: all).
     """

@@ -8,7 +8,7 @@ listing can be cited without another lookup.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -149,13 +149,26 @@ def conflicts(
         conflict.pop("position")
         conflict.pop("scope", None)  # internal: what resolution re-checks together
         sides = [_with_outlet(v, outlets) for v in by_conflict.get(conflict["id"], [])]
-        conflict["values"] = sorted(sides, key=value_order)
+        conflict["values"] = ordered_values(conflict["kind"], sides)
     return found
 
 
+#: Kinds whose values are a story told in time: listed oldest report first.
+_IN_TIME = {"update", "correction"}
+
+
+def ordered_values(kind: str, values: Iterable[Row]) -> list[Row]:
+    """A conflict's values as they are listed: an update or a correction in order
+    of publication (14 missing on 3 June, then 3 on 5 June), any other conflict by
+    value (see :func:`value_order`)."""
+    if kind in _IN_TIME:
+        return sorted(values, key=lambda v: (v.get("published") or "9999", *value_order(v)))
+    return sorted(values, key=value_order)
+
+
 def value_order(value: Row) -> tuple[Any, ...]:
-    """How a conflict's values are listed: by value (numbers before text), then
-    publication date (undated last), document and offset."""
+    """How a disagreement's values are listed: by value (numbers before text),
+    then publication date (undated last), document and offset."""
     number = isinstance(value["value"], int | float)
     shown = (0, float(value["value"]), "") if number else (1, 0.0, str(value["value"]))
     return (*shown, value.get("published") or "9999", value["doc"], value["start"])

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from storyledger.ledger import Ledger
 from storyledger.store import records, schema
-from storyledger.store.case_views import value_order
+from storyledger.store.case_views import ordered_values
 from storyledger.store.records import Row
 from storyledger.web.paging import Page, PageParams
 
@@ -278,7 +278,9 @@ def conflicts_page(ledger: Ledger, params: PageParams, topic: str | None = None)
             value["value"] = json.loads(value["value"])
             by_conflict.setdefault(r["conflict"], []).append(value)
         for conflict in found:
-            conflict["values"] = sorted(by_conflict.get(conflict["id"], []), key=value_order)
+            conflict["values"] = ordered_values(
+                conflict["kind"], by_conflict.get(conflict["id"], [])
+            )
         return Page.from_fetched(found, params)
 
     return read(ledger, work)
