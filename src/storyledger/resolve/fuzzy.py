@@ -34,12 +34,15 @@ MIN_LENGTH = 5
 Pair = tuple[int, int, float]
 
 
-def _forms(items: Sequence[LocalEntity], keys: Sequence[str]) -> dict[tuple[str, str], int]:
+def _forms(
+    items: Sequence[LocalEntity], keys: Sequence[str], looked_at: Sequence[int]
+) -> dict[tuple[str, str], int]:
     """(type, key) -> the first item with that form."""
     forms: dict[tuple[str, str], int] = {}
-    for i, (entity, key) in enumerate(zip(items, keys, strict=True)):
+    for i in looked_at:
+        key = keys[i]
         if len(key) >= MIN_LENGTH:
-            forms.setdefault((entity.type, key), i)
+            forms.setdefault((items[i].type, key), i)
     return forms
 
 
@@ -109,10 +112,18 @@ def is_variant(kind: str, key: str, other: str) -> bool:
 
 
 def variant_pairs(
-    items: Sequence[LocalEntity], keys: Sequence[str], find: Callable[[int], int]
+    items: Sequence[LocalEntity],
+    keys: Sequence[str],
+    find: Callable[[int], int],
+    looked_at: Sequence[int] | None = None,
 ) -> Iterator[Pair]:
-    """Yield (item, target, score) for names that look like spellings of one name."""
-    forms = _forms(items, keys)
+    """Yield (item, target, score) for names that look like spellings of one name.
+
+    looked_at: the items to compare, in item order (default: all); an item left
+    out must be in the cluster of an earlier one of the same name.
+    """
+    looked_at = range(len(items)) if looked_at is None else looked_at
+    forms = _forms(items, keys, looked_at)
     for (kind, *_), members in _blocks(forms).items():
         threshold = FULL_NAME_SCORE if kind == "PERSON" else OTHER_SCORE
         names = [key for key, _ in members]
@@ -125,17 +136,21 @@ def variant_pairs(
                 j = members[n + 1 + offset][1]
                 if find(i) != find(j) and _is_variant(kind, key, other, score, threshold):
                     yield i, j, score
-    yield from _surname_variants(items, keys, find)
+    yield from _surname_variants(items, keys, find, looked_at)
 
 
 def _surname_variants(
-    items: Sequence[LocalEntity], keys: Sequence[str], find: Callable[[int], int]
+    items: Sequence[LocalEntity],
+    keys: Sequence[str],
+    find: Callable[[int], int],
+    looked_at: Sequence[int],
 ) -> Iterator[Pair]:
     """A bare surname that resembles the surname of exactly one person."""
     surnames: dict[str, dict[str, set[int]]] = {}
     bare: dict[str, list[int]] = {}
-    for i, (entity, key) in enumerate(zip(items, keys, strict=True)):
-        if entity.type != "PERSON":
+    for i in looked_at:
+        key = keys[i]
+        if items[i].type != "PERSON":
             continue
         words = key.split()
         if len(words) > 1:
