@@ -330,3 +330,27 @@ def test_a_titled_surname_says_it_is_a_title_and_a_surname() -> None:
         "the only person of that surname in the case"
     )
     assert str(reasons["Holm"]).startswith("'Holm' is the surname of 'Frieda Holm'")
+
+
+def test_a_group_in_the_plural_joins_its_singular_and_says_so() -> None:
+    """The seed article: 'Russians' and 'Russian' (NORP) are one group, even in one
+    article and short ('Thais' is too short to be a spelling variant)."""
+    entities = resolve_entities(
+        [
+            local("d1", "Russian", "NORP"),
+            local("d1", "Russians", "NORP"),
+            local("d2", "Thai", "NORP"),
+            local("d3", "Thais", "NORP"),
+            local("d3", "Swiss", "NORP"),
+        ]
+    )
+    assert together(entities, "Russian", "Russians")
+    assert together(entities, "Thai", "Thais")
+    russian = next(e for e in entities if e.name == "Russian")
+    assert russian.merged_because == ("'Russians' is the plural of 'Russian'",)
+    assert not together(entities, "Swiss", "Thais")
+
+
+def test_a_plural_person_or_organisation_is_not_a_group() -> None:
+    entities = resolve_entities([local("d1", "Hanna Berg"), local("d2", "Hanna Bergs")])
+    assert not any("plural" in r for e in entities for r in e.merged_because)

@@ -165,6 +165,14 @@ TRADE_WORDS = frozenset(
 )
 
 
+def plural_stem(key: str) -> str:
+    """RETURNS (str): a folded group name without its plural 's' ('russians' ->
+    'russian'); other names as they are ('swiss' stays: not 'swis' + 's')."""
+    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        return key[:-1]
+    return key
+
+
 def without_legal_form(name: str) -> str:
     """'European Aeronautic Defence and Space NV' -> 'European Aeronautic Defence and Space'."""
     words = name.split()
@@ -339,6 +347,21 @@ class _Resolver:
                     f"'{self.names[root]}', the only person of that surname in the case"
                 )
                 self.join(i, root, reason)
+
+    def plural_groups(self) -> None:
+        """'Russians' -> 'Russian': a group of people (NORP) named in the plural
+        joins the same word in the singular."""
+        singular: dict[str, int] = {}
+        for i in self.reps:
+            if self.types[i] == "NORP":
+                singular.setdefault(self.keys[i], i)
+        for i in self.reps:
+            key = self.keys[i]
+            if self.types[i] != "NORP" or (target := singular.get(plural_stem(key))) is None:
+                continue
+            if target != i:
+                reason = f"{self.label(i)} is the plural of '{self.names[target]}'"
+                self.join(i, target, reason)
 
     def acronyms(self) -> None:
         by_initials: dict[str, set[int]] = {}
@@ -665,6 +688,7 @@ def resolve_entities(
     resolver.same_name()
     resolver.alias_of_other()
     resolver.surname_to_full_name()
+    resolver.plural_groups()
     resolver.acronyms()
     resolver.brand_with_trade_words()
     resolver.name_prefixes()

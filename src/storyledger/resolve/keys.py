@@ -40,8 +40,9 @@ from storyledger.resolve.fuzzy import (
 #: 2: ``timeline_figures`` and ``figure_groups``; 3: ``measure_signatures``;
 #: 4: measures of money by what they are reckoned on, none for bare amounts,
 #: plurals in "-es";
-#: regions under their names in other languages (``x|IT-75``).
-KEYS_VERSION = "4"
+#: regions under their names in other languages (``x|IT-75``);
+#: 5: groups of people in the plural (``g|russian``).
+KEYS_VERSION = "5"
 Key = tuple[str, str]
 
 
@@ -71,6 +72,7 @@ def _keys(name: str, type_: str, aliases: tuple[str, ...]) -> tuple[frozenset[Ke
         *_surname_keys(type_, words),
         *_initial_keys(name),
         *_word_keys(type_, words),
+        *_plural_keys(type_, key),
         *_place_keys(entity),
         *_fuzzy_keys(type_, key, words),
     ):
@@ -134,6 +136,12 @@ def _word_keys(type_: str, words: list[str]) -> Iterable[Relation]:
     match = rules.NUMBERED.match(" ".join(words))
     if type_ == "FAC" and match and match.group(1) in rules.BUILDING_NOUNS:
         yield _both("u|" + match.group(2))
+
+
+def _plural_keys(type_: str, key: str) -> Iterable[Relation]:
+    """A group of people in the plural and in the singular ('Russians', 'Russian')."""
+    if type_ == "NORP" and key:
+        yield _both("g|" + rules.plural_stem(key))
 
 
 def _place_keys(entity: rules.LocalEntity) -> Iterable[Relation]:
