@@ -354,3 +354,13 @@ def test_a_group_in_the_plural_joins_its_singular_and_says_so() -> None:
 def test_a_plural_person_or_organisation_is_not_a_group() -> None:
     entities = resolve_entities([local("d1", "Hanna Berg"), local("d2", "Hanna Bergs")])
     assert not any("plural" in r for e in entities for r in e.merged_because)
+
+
+def test_a_spelling_variant_says_whether_one_article_names_both() -> None:
+    shared = [local("d1", "Maraven Police", "ORG"), local("d2", "Maraven Police", "ORG")]
+    one = resolve_entities([local("d1", "Dmitry Kikut"), local("d1", "Dmitry Kikot"), *shared])
+    entity = next(e for e in one if e.type == "PERSON")
+    assert entity.merged_because[0].endswith("same type, named in one article)")
+    two = resolve_entities([local("d1", "Dmitry Kikut"), local("d2", "Dmitry Kikot"), *shared])
+    kikut = next(e for e in two if e.type == "PERSON")
+    assert kikut.merged_because[0].endswith("same type, articles share other entities)")

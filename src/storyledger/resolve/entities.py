@@ -586,9 +586,11 @@ class _Resolver:
             if context(self.uf.find(i)).isdisjoint(context(self.uf.find(j))):
                 self.gated.append((i, j))
                 continue
+            one_article = not set(self.form_docs[i]).isdisjoint(self.form_docs[j])
+            why = "named in one article" if one_article else "articles share other entities"
             reason = (
                 f"{self.label(i)} is a spelling variant of '{self.names[j]}' "
-                f"({score:.0f}% similar, same type, articles share other entities)"
+                f"({score:.0f}% similar, same type, {why})"
             )
             self.join(i, j, reason)
 
