@@ -138,3 +138,16 @@ def test_entities_a_town_named_with_its_country_is_a_place(run, text):
 def test_entities_a_name_before_a_countrys_possessive_is_no_place(run):
     facts = run("Officials met Dupont, France's finance minister, on Monday.")
     assert all(e.type != "GPE" for e in facts.entities if e.name == "Dupont")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Until then, the daily La Stampa questioned the actual purpose of the trip.", "La Stampa"),
+        ("Speaking to the newspaper Il Foglio, he denied it.", "Il Foglio"),
+    ],
+)
+def test_entities_a_name_after_daily_or_newspaper_is_an_organisation(run, text, name):
+    """The seed article: the model calls the daily "La Stampa" a person."""
+    (paper,) = [e for e in run(text).entities if e.name == name]
+    assert paper.type == "ORG"

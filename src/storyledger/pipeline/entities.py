@@ -255,6 +255,16 @@ _COUNTRY_AFTER = re.compile(
     r"(?:,\s*|\s+in\s+)(?P<name>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?!['’\w])"
 )
 #: Nouns after a place name that make it a place ("the Apulia region").
+#: Words that name a publication or broadcaster before its name ("the daily La Stampa").
+_PUBLICATION_NOUNS = {
+    "daily",
+    "newspaper",
+    "weekly",
+    "magazine",
+    "tabloid",
+    "broadcaster",
+    "paper",
+}
 _REGION_NOUNS = {"region", "province", "state", "county", "prefecture", "oblast"}
 #: The tagger calls a rare company name a NOUN as often as a PROPN.
 _NAME_TAGS = {"PROPN", "NOUN"}
@@ -524,6 +534,8 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         label = cand.label if cand.source != "model" else _retype(span, cand.label)
         if label == "ORG" and " " not in span and _preceding_word(text, start) in _PLACE_PREPS:
             label = "GPE"  # "police in Korsvik": a one-word ORG after "in" is a place
+        if label in {"PERSON", "GPE"} and _preceding_word(text, start) in _PUBLICATION_NOUNS:
+            label = "ORG"  # "the daily La Stampa", "the newspaper Il Foglio"
         source = cand.source
         if label == "PERSON" and _is_known_place(text, span, start, end):
             label, source = "GPE", "place"  # "the Apulia region", "Toulouse, France"
