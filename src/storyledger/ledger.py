@@ -72,12 +72,19 @@ _COUNTED = (
 def _resolve_all(conn: sa.Connection) -> None:
     """The full pass: read every document's records, resolve, write the differences."""
     with _collector_paused():
-        case_input = case_store.read_input(conn)
-        merges, splits = case_store.read_corrections(conn)
-        result = resolve_case(case_input, merges, splits)
-        case_store.write_resolution(conn, result)
-        write_index(conn, result)
+        # the records and the resolution are freed when this call returns,
+        # still inside the pause: alive when the collector resumes, its first
+        # run would walk every one of them (~0.2 s at 10,000 documents)
+        _resolve_and_write(conn)
     migrations.set_meta(conn, incremental.INDEX_KEY, KEYS_VERSION)
+
+
+def _resolve_and_write(conn: sa.Connection) -> None:
+    case_input = case_store.read_input(conn)
+    merges, splits = case_store.read_corrections(conn)
+    result = resolve_case(case_input, merges, splits)
+    case_store.write_resolution(conn, result)
+    write_index(conn, result)
 
 
 def _table_counts(conn: sa.Connection, names: Sequence[str]) -> dict[str, int]:
