@@ -46,12 +46,20 @@ def test_cli_version() -> None:
     assert storyledger.__version__ in result.output
 
 
-@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"]])
-def test_cli_help_teaches_with_an_example(args: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "example"),
+    [
+        (["--help"], "storyledger add articles/"),
+        (["--help"], "storyledger extract"),
+        (["extract", "--help"], "storyledger extract"),
+        (["conflicts", "--help"], "storyledger conflicts --kind"),
+    ],
+)
+def test_cli_help_teaches_with_an_example(args: list[str], example: str) -> None:
     result = invoke(*args)
     assert result.exit_code == 0
-    assert "Example:" in result.output
-    assert "storyledger extract" in result.output
+    assert "Example:" in result.output or "Examples:" in result.output
+    assert example in result.output
 
 
 def test_cli_extract_prints_storyledger_json() -> None:

@@ -70,9 +70,18 @@ def _published_option(
 def cli() -> None:
     """Turn news articles about one developing story into a sourced case file.
 
+    Build a case from articles with `add`, then ask it: `summary`, `entities`,
+    `timeline`, `quantities`, `claims`, `conflicts`, `search`, `show`; fix a
+    merge with `merge`/`split`; share it with `export` or `serve`. The case is
+    ./storyledger.db unless --case (SQLite) or --db (PostgreSQL) says otherwise.
+
     \b
-    Example:
-        storyledger extract article.txt --format table
+    Examples:
+        storyledger add articles/ --case story.db
+        storyledger conflicts --case story.db
+        storyledger show tomas-brekke --case story.db
+        storyledger export --format html -o story.html --case story.db
+        storyledger extract article.txt --format table   (one article, no case)
     """
 
 

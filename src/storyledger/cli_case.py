@@ -318,14 +318,25 @@ def claims(
 @click.command()
 @case_options
 @format_option
-@click.option("--kind", type=click.Choice(["disagreement", "correction", "update", "attribution"]))
+@click.option(
+    "--kind",
+    type=click.Choice(["disagreement", "correction", "update", "attribution"]),
+    help="Only conflicts of this kind.",
+)
 def conflicts(location: str, output_format: str, kind: str | None) -> None:
     """The conflict ledger: where sources give different figures, dates or speakers.
 
     Hard conflicts cannot both be true; soft ones may be ("about 100" and
-    "104"). A correction is an outlet changing its own figure, or a time of
-    day in a correction note ("an earlier version of this article said ...");
-    an update is a figure that only grows as the story goes on.
+    "104"). A disagreement is two sources each stating a value the other does
+    not; a correction is an outlet changing its own figure, or a time of day
+    in a correction note ("an earlier version of this article said ..."); an
+    update is a count moving the way such counts move as the story goes on (a
+    death toll rising, the missing falling), listed oldest report first.
+
+    \b
+    Examples:
+        storyledger conflicts --case story.db
+        storyledger conflicts --kind disagreement --format json --case story.db
     """
     with opened(location) as ledger:
         rows = ledger.conflicts(kind=kind)
