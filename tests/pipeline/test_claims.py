@@ -317,3 +317,34 @@ def test_claims_a_number_is_not_a_speaker(run):
     headline = facts.claims[0]
     assert headline.speaker_text is None
     assert headline.kind == "narrative"
+
+
+def test_claims_a_names_set_off_description_is_not_the_speaker(
+    parse: Callable[[str], Doc],
+) -> None:
+    """The seed article: "European" (in his job) had been credited with the accusation."""
+    doc = parse(
+        "Alexei Paramonov, responsible for European affairs at the Russian Foreign Ministry "
+        "and consul in Milan from 2008 to 2013, accused Guerini of ingratitude."
+    )
+    claim = _claim_with(doc, "accused Guerini")
+    assert (claim.kind, claim.speaker_text) == ("reported", "Alexei Paramonov")
+
+
+def test_claims_the_object_of_a_speech_verb_is_not_its_speaker(
+    parse: Callable[[str], Doc],
+) -> None:
+    """"reveal the details" has no speaker; "the details" had been taken for an
+    inverted subject ("..., say investigators")."""
+    claim = parse("Paramonov also threatened to reveal the details.")._.sl_claims[0]
+    assert claim.speaker_text != "the details"
+
+
+def test_claims_a_sentence_after_a_quote_that_ends_with_a_full_stop_does_not_attribute_it(
+    parse: Callable[[str], Doc],
+) -> None:
+    doc = parse(
+        'The ministry had launched an operation called "Safe Harbour for All of Us." '
+        "Brekke later threatened to reveal the costs."
+    )
+    assert all(q.cue != "reveal" for q in _quotes(doc)), "the verb is in the next sentence"

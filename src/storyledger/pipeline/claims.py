@@ -630,10 +630,19 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], Token] | None:
     return None
 
 
+def _set_off(head: Token, child: Token) -> bool:
+    """True for a description set off by a comma after a name: "Alexei Paramonov,
+    responsible for European affairs ..., accused" (the speaker is the name)."""
+    if head.pos_ != "PROPN" or child.dep_ not in ("amod", "appos") or child.i < head.i:
+        return False
+    before = child.left_edge.i - 1
+    return before >= 0 and head.doc[before].text == ","
+
+
 def _np_tokens(head: Token) -> list[Token]:
     """The subject's tokens, relative clauses and trailing punctuation left out."""
     tokens = [t for t in head.subtree if not t.is_space]
-    cut = [t for t in head.children if t.dep_ in ("relcl", "acl")]
+    cut = [t for t in head.children if t.dep_ in ("relcl", "acl") or _set_off(head, t)]
     if cut:
         drop = {t.i for c in cut for t in c.subtree}
         tokens = [t for t in tokens if t.i not in drop]
@@ -657,6 +666,8 @@ def _is_speech(token: Token, strict: bool) -> bool:
 def _after_window(ctx: _Context, quote: QuoteSpan, next_open: int) -> list[Token]:
     """Tokens right after a quote up to the sentence end, the next quote or the paragraph end."""
     doc = ctx.doc
+    if "." in ctx.text[quote.end : quote.close]:  # the full stop before the closing mark
+        return []  # '... with love." Paramonov threatened to reveal ...': a new sentence
     limit = min(next_open, ctx.paragraphs[ctx.paragraph(quote.open)][1])
     tokens: list[Token] = []
     i = ctx.token_at(quote.close)
@@ -673,7 +684,7 @@ def _after_window(ctx: _Context, quote: QuoteSpan, next_open: int) -> list[Token
 def _positional_np(tokens: list[Token], verb_pos: int) -> tuple[list[Token], Token] | None:
     """The speaker next to a verb after a quote: ``, he said`` or ``, said Marta Nowak, ...``."""
     before = [t for t in tokens[:verb_pos] if not t.is_punct]
-    if before and len(before) <= 6:
+    if before and len(before) <= 6 and before[-1].pos_ in ("PROPN", "NOUN", "PRON"):
         return before, before[-1]
     after: list[Token] = []
     for tok in tokens[verb_pos + 1 :]:
@@ -841,7 +852,10 @@ def _has_clause(verb: Token) -> bool:
 
 
 def _inverted_subject(tokens: list[Token], k: int) -> tuple[list[Token], Token] | None:
-    """The nouns right after a verb ("..., say investigators"): a headline's inverted subject."""
+    """The nouns right after a verb ("..., say investigators"): a headline's inverted subject.
+    The verb must follow a comma or a quote ("threatened to reveal the details" has none)."""
+    if k == 0 or not (tokens[k - 1].is_punct or tokens[k - 1].is_quote):
+        return None
     after: list[Token] = []
     for tok in tokens[k + 1 :]:
         if tok.pos_ not in ("DET", "ADJ", "NOUN", "PROPN"):
