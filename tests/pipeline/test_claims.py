@@ -334,7 +334,7 @@ def test_claims_a_names_set_off_description_is_not_the_speaker(
 def test_claims_the_object_of_a_speech_verb_is_not_its_speaker(
     parse: Callable[[str], Doc],
 ) -> None:
-    """"reveal the details" has no speaker; "the details" had been taken for an
+    """ "reveal the details" has no speaker; "the details" had been taken for an
     inverted subject ("..., say investigators")."""
     claim = parse("Paramonov also threatened to reveal the details.")._.sl_claims[0]
     assert claim.speaker_text != "the details"
