@@ -589,7 +589,7 @@ class _Resolver:
             one_article = not set(self.form_docs[i]).isdisjoint(self.form_docs[j])
             why = "named in one article" if one_article else "articles share other entities"
             reason = (
-                f"{self.label(i)} is a spelling variant of '{self.names[j]}' "
+                f"{self.label(i)} and '{self.names[j]}' are spellings of one name "
                 f"({score:.0f}% similar, same type, {why})"
             )
             self.join(i, j, reason)
