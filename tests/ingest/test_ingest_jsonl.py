@@ -109,3 +109,14 @@ def test_jsonl_gzip_file_is_streamed(tmp_path: Path) -> None:
         items = list(read_jsonl(stream.readline, str(path), 1000))
     assert len(items) == 2
     assert all(isinstance(item, SourceDocument) for item in items)
+
+
+def test_jsonl_a_text_that_opens_with_its_title_keeps_one_headline() -> None:
+    """MEANTIME records carry their headline in the title and as the text's first line."""
+    line = json.dumps(
+        {"text": "Ford cuts jobs\n\nJanuary 23, 2006\n\nFord said.", "title": "Ford cuts jobs"}
+    )
+    (document,) = read_bytes(line.encode())
+    assert isinstance(document, SourceDocument)
+    assert document.text == "Ford cuts jobs\n\nJanuary 23, 2006\n\nFord said."
+    assert document.title == "Ford cuts jobs"

@@ -19,9 +19,10 @@ The stored text is what every offset points into, so it is fixed here once:
 
 - Unicode NFC, ``\\r\\n`` and ``\\r`` turned into ``\\n``, a leading BOM dropped;
 - the header lines removed, leading and trailing blank lines stripped;
-- the headline kept as the first paragraph: ``text = title + "\\n\\n" + body``.
-  Headlines carry claims ("Four feared dead as blaze guts warehouse") that
-  must be sourced like any sentence of the body.
+- the headline kept as the first paragraph: ``text = title + "\\n\\n" + body``,
+  unless the body already opens with it (one headline, not two). Headlines
+  carry claims ("Four feared dead as blaze guts warehouse") that must be
+  sourced like any sentence of the body.
 
 The document id is the first 12 hex digits of the SHA-256 of that text, so
 the same article read from a file, from standard input or through
@@ -106,15 +107,17 @@ def make_document(
 
     body (str): the article body, normalised or not.
     source (str): path, URL or ``<stdin>``; used in messages and ``Document.source``.
-    RETURNS (SourceDocument): the article, with the headline as first paragraph.
+    RETURNS (SourceDocument): the article, with the headline as first paragraph
+        (once: a body that opens with its headline keeps it as it is).
     RAISES (InputError): E103 when the body is empty.
     """
     body = strip_blank_lines(normalise(body))
     if not body:
         raise InputError(Errors.E103.format(source=source))
     title = clean_title(title)
+    repeated = title is not None and clean_title(body.split("\n", 1)[0]) == title
     return SourceDocument(
-        text=f"{title}\n\n{body}" if title else body,
+        text=f"{title}\n\n{body}" if title and not repeated else body,
         source=source,
         title=title,
         outlet=clean_title(outlet),
