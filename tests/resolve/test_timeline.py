@@ -56,3 +56,16 @@ def test_undated_report_joins_the_entry_with_the_same_figure_and_participant() -
     linked = link_undated(entries, figures)
     assert [s.source.doc for s in linked[0].sources] == ["a", "b"]
     assert linked[0].sources[1].date == "2024-10-11"
+
+
+def test_reports_of_one_year_naming_one_company_join_only_when_they_say_the_same() -> None:
+    """MEANTIME's General Motors articles: every 2008 sentence naming GM had been
+    one entry, from a 2006 forecast of plant closures to a 2009 revenue share."""
+    entries = build_timeline(
+        [
+            event("a", "2008", "GM plans to cut 30,000 jobs and close 12 plants by 2008", "gm"),
+            event("b", "2008", "The dealers represent only 7% of GM's 2008 revenue", "gm"),
+            event("c", "2008", "GM will cut 30,000 jobs and close 12 plants by 2008", "gm"),
+        ]
+    )
+    assert [sorted(s.source.doc for s in e.sources) for e in entries] == [["a", "c"], ["b"]]

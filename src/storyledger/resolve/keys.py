@@ -41,8 +41,9 @@ from storyledger.resolve.fuzzy import (
 #: 4: measures of money by what they are reckoned on, none for bare amounts,
 #: plurals in "-es";
 #: regions under their names in other languages (``x|IT-75``);
-#: 5: groups of people in the plural (``g|russian``).
-KEYS_VERSION = "5"
+#: 5: groups of people in the plural (``g|russian``); 6: on a date coarser
+#: than a day, timeline entries join by their words only.
+KEYS_VERSION = "6"
 Key = tuple[str, str]
 
 

@@ -102,8 +102,8 @@ class _Draft:
         self.entities = set(entities)
         self.words = words
 
-    def matches(self, event: DatedEvent, words: frozenset[str]) -> bool:
-        if not self.entities.isdisjoint(event.entities):
+    def matches(self, event: DatedEvent, words: frozenset[str], words_only: bool = False) -> bool:
+        if not words_only and not self.entities.isdisjoint(event.entities):
             return True
         return _similar(self.words, words)
 
@@ -117,19 +117,27 @@ class _Draft:
 RECENT_DRAFTS = 40
 
 
+def is_coarse(date: str) -> bool:
+    """True for a date coarser than a day ("2008", "2008-03", "2008-Q1", "2024-W40"):
+    two reports of one company in one year need not be one happening."""
+    return len(date) < len("2008-03-01")
+
+
 class _Day:
     """The drafts of one date, indexed by the entities they name.
 
     An event joins the earliest draft naming its first entity (in sorted order)
     that any draft names; else the latest of the recent drafts whose first report
-    shares most of its words; else it starts a draft. Which draft that is depends
-    only on each draft's entities, position and summary, so a date can be resumed
-    from its stored entries.
+    shares most of its words; else it starts a draft. On a date coarser than a
+    day only the words count. Which draft that is depends only on each draft's
+    entities, position and summary, so a date can be resumed from its stored
+    entries.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, date: str) -> None:
         self.drafts: list[_Draft] = []
         self.by_entity: dict[str, _Draft] = {}
+        self.by_words_only = is_coarse(date)
 
     def start(self, entities: Iterable[str], summary: str) -> _Draft:
         draft = _Draft(len(self.drafts), entities, _words(summary))
@@ -144,13 +152,15 @@ class _Day:
                 self.by_entity[entity] = draft
 
     def place(self, event: DatedEvent) -> _Draft:
-        draft = next(
-            (self.by_entity[e] for e in sorted(event.entities) if e in self.by_entity), None
-        )
+        draft = None
+        if not self.by_words_only:
+            draft = next(
+                (self.by_entity[e] for e in sorted(event.entities) if e in self.by_entity), None
+            )
         if draft is None:
             words = _words(event.summary)  # only now: most events join by an entity
             recent = reversed(self.drafts[-RECENT_DRAFTS:])
-            draft = next((d for d in recent if d.matches(event, words)), None)
+            draft = next((d for d in recent if d.matches(event, words, self.by_words_only)), None)
         if draft is None:
             draft = self.start((), event.summary)
         draft.add(event)
@@ -192,7 +202,10 @@ def build_timeline(events: Iterable[DatedEvent]) -> list[TimelineEntry]:
     """
     by_date: dict[str, _Day] = {}
     for event in events:
-        by_date.setdefault(event.date, _Day()).place(event)
+        day = by_date.get(event.date)
+        if day is None:
+            day = by_date[event.date] = _Day(event.date)
+        day.place(event)
     ids = entry_ids()
     return [_entry(date, draft, ids) for date in sorted(by_date) for draft in by_date[date].drafts]
 
@@ -226,7 +239,7 @@ def extend_day(
     stored: the date's entries, in position order.
     ids: the id maker for new entries (one per update, like ``entry_ids()``).
     """
-    day = _Day()
+    day = _Day(date)
     for entry in stored:
         day.start(entry.entities, entry.summary)
     for event in events:
