@@ -8,12 +8,14 @@ from the bundled articles without running spaCy per document:
    then each example article (1b), and each published after the whole case,
    as a running story's next articles are (1c);
 2. ``Ledger.resolve()`` over ``--docs`` documents against a tenth of that
-   (target < 10x: no quadratic merging);
+   (target < 10x: no quadratic merging); with ``--scaling N,N,...`` also the
+   full pass's time per document at each size (2b);
 3. search latency p50/p95 over >= ``--sentences`` sentences (target p95 <= 50 ms),
    on SQLite, and on PostgreSQL when a server answers.
 
     python benchmarks/store.py [--docs 10000] [--per-day 2] [--quick]
                                [--postgres URL | --no-postgres] [--skip add search]
+                               [--scaling 1000,2000,5000,10000,20000]
 
 The synthetic case: the example articles are extracted once, then copied
 under new document ids (records, mentions and entity ids rebound). One copy in
@@ -453,6 +455,31 @@ def run_resolve(synthetic: Synthetic, docs: int, folder: Path) -> Ledger:
     return large
 
 
+def run_scaling(synthetic: Synthetic, sizes: Sequence[int], folder: Path) -> None:
+    """Figure 2b: the full pass's time per document at each size (cases open side
+    by side, rounds alternating), against the smallest."""
+    cases = {}
+    for size in sizes:
+        cases[size], _ = synthetic.build(str(folder / f"scale-{size}.db"), size)
+        cases[size].resolve()
+    seconds: dict[int, list[float]] = {size: [] for size in sizes}
+    for _ in range(3):
+        for size in sizes:
+            seconds[size].append(timed(cases[size].resolve)[0])
+    print("\n2b. full resolve per document by case size (median of 3, alternating)")
+    base = statistics.median(seconds[sizes[0]]) / sizes[0]
+    for size in sizes:
+        median = statistics.median(seconds[size])
+        per_doc = median / size
+        _line(
+            f"{size:,} documents",
+            f"{median:.3f} s",
+            f"{per_doc * 1e6:.0f} us per document, {per_doc / base:.2f}x the {sizes[0]:,}'s",
+        )
+    for ledger in cases.values():
+        ledger.close()
+
+
 def python_calls(ledger: Ledger) -> int:
     """RETURNS (int): the Python function calls of one ``Ledger.resolve()`` (cProfile)."""
     profile = cProfile.Profile()
@@ -566,6 +593,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "0 puts every copy on the original dates: one night reported thousands of times)",
     )
     parser.add_argument("--quick", action="store_true", help="smoke run: 1,000 documents")
+    parser.add_argument(
+        "--scaling",
+        type=lambda text: sorted(int(n) for n in text.split(",")),
+        default=None,
+        metavar="N,N,...",
+        help="also time the full pass per document at these case sizes (figure 2b)",
+    )
     parser.add_argument("--postgres", metavar="URL", default=None, help=f"default {DEFAULT_PG}")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--skip", nargs="*", default=(), choices=("add", "search"))
@@ -589,6 +623,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     queries = search_queries(bases, args.queries)
     with tempfile.TemporaryDirectory(prefix="sl-bench-") as folder:
         large = run_resolve(synthetic, args.docs, Path(folder))
+        if args.scaling:
+            run_scaling(synthetic, args.scaling, Path(folder))
         try:
             if "add" not in args.skip:
                 run_add(large, args.docs, Path(folder), args.rounds)
