@@ -151,3 +151,14 @@ def test_entities_a_name_after_daily_or_newspaper_is_an_organisation(run, text, 
     """The seed article: the model calls the daily "La Stampa" a person."""
     (paper,) = [e for e in run(text).entities if e.name == name]
     assert paper.type == "ORG"
+
+
+def test_entities_an_organiser_is_not_its_conference(run):
+    """MEANTIME Apple: "Apple" had become an alias of its developers' conference."""
+    text = (
+        "Apple opened the Apple Worldwide Developers Conference in San Francisco on Monday. "
+        "Apple said the event was sold out."
+    )
+    names = {e.name: e.aliases for e in run(text).entities}
+    assert "Apple" in names
+    assert "Apple" not in names.get("Apple Worldwide Developers Conference", ())

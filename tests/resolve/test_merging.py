@@ -364,3 +364,14 @@ def test_a_spelling_variant_says_whether_one_article_names_both() -> None:
     two = resolve_entities([local("d1", "Dmitry Kikut"), local("d2", "Dmitry Kikot"), *shared])
     kikut = next(e for e in two if e.type == "PERSON")
     assert kikut.merged_because[0].endswith("same type, articles share other entities)")
+
+
+def test_a_group_of_people_never_joins_an_organisation_by_its_first_word() -> None:
+    """MEANTIME Apple: "European" (NORP) had joined "European Commission"."""
+    items = [
+        local("d1", "European Commission", "ORG"),
+        local("d2", "European Commission", "ORG"),
+        local("d3", "European Commission", "ORG"),
+        local("d3", "European", "NORP"),
+    ]
+    assert not together(resolve_entities(items), "European", "European Commission")

@@ -638,10 +638,43 @@ def _merge_short(
         target = max(firsts, key=len)
         clusters.join(form, target, f"'{form}' is the given name of '{target}', {_SAME}")
         return
-    heads = {o for o in orgs if o.split()[0] == bare}
+    heads = {o for o in orgs if o.split()[0] == bare and not _run_by_its_first_word(o)}
     if len(heads) == 1 and not surnames:
         target = heads.pop()
         clusters.join(form, target, f"'{form}' is the first word of '{target}', {_SAME}")
+
+
+#: Last words of names of things an organisation runs or makes, not of the
+#: organisation: "Apple" is not "Apple Worldwide Developers Conference".
+_RUN_BY_FIRST_WORD = {
+    "conference",
+    "summit",
+    "festival",
+    "expo",
+    "fair",
+    "show",
+    "awards",
+    "award",
+    "prize",
+    "cup",
+    "championship",
+    "games",
+    "tour",
+    "program",
+    "programme",
+    "kit",
+    "store",
+    "stores",
+    "app",
+    "apps",
+    "software",
+    "edition",
+}
+
+
+def _run_by_its_first_word(name: str) -> bool:
+    """True for an event, programme or product named after its organiser or maker."""
+    return name.split()[-1].lower().strip(".,") in _RUN_BY_FIRST_WORD
 
 
 def _acronym_definitions(text: str, chosen: list[_Candidate]) -> dict[str, str]:

@@ -394,7 +394,8 @@ class _Resolver:
     def first_word_of_organisation(self) -> None:
         """'Apple' -> 'Apple Computer' when that organisation dominates the others named
         'Apple ...' in the case (three times the mentions of the next, at least three).
-        A nationality ("Canadian", typed NORP) never joins an organisation."""
+        A group of people ("Canadian", "European", typed NORP) never joins an
+        organisation."""
         mentions: dict[str, Counter[int]] = {}
         for i in self.reps:
             words = self.words[i]
@@ -402,10 +403,8 @@ class _Resolver:
                 mentions.setdefault(words[0], Counter())[self.uf.find(i)] += self.form_mentions[i]
         for i in self.reps:
             key, kind = self.keys[i], self.types[i]
-            if kind not in {"ORG", "NORP"} or " " in key or key not in mentions:
-                continue
-            if kind == "NORP" and demonym_key(key):
-                continue  # "Canadian" is a nationality, not "Canadian Auto Workers"
+            if kind != "ORG" or " " in key or key not in mentions:
+                continue  # a group ("Canadian", "European") is not "Canadian Auto Workers"
             ranked = mentions[key].most_common(2)
             top_root, top = ranked[0]
             runner_up = ranked[1][1] if len(ranked) > 1 else 0
