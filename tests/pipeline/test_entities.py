@@ -162,3 +162,10 @@ def test_entities_an_organiser_is_not_its_conference(run):
     names = {e.name: e.aliases for e in run(text).entities}
     assert "Apple" in names
     assert "Apple" not in names.get("Apple Worldwide Developers Conference", ())
+
+
+def test_entities_a_spaced_dash_ends_a_name(run):
+    """MEANTIME Apple: "based in San Jose - Cisco." gave the place "San Jose - Cisco"."""
+    text = "The network company is based in San Jose - Cisco. The company claims the trademark."
+    names = [e.name for e in run(text).entities]
+    assert not any(" - " in name for name in names)

@@ -310,6 +310,11 @@ class _Candidate:
     source: str  # "model" or the rule that found it
 
 
+#: A dash with spaces around it ends a place's name ("San Jose - Cisco").
+_SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
 def _is_function_word(doc: Doc, start: int, word: str) -> bool:
     low = word.lower()
     if low in _DETERMINERS:
@@ -532,6 +537,10 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         if end <= start or _is_junk(span):
             continue
         label = cand.label if cand.source != "model" else _retype(span, cand.label)
+        dash = _SPACED_DASH.search(span)
+        if label in _PLACE_LABELS and dash is not None and dash.start() > 0:
+            end = start + dash.start()  # "based in San Jose - Cisco" ("Wal - Mart" stays)
+            span = text[start:end]
         if label == "ORG" and " " not in span and _preceding_word(text, start) in _PLACE_PREPS:
             label = "GPE"  # "police in Korsvik": a one-word ORG after "in" is a place
         if label in {"PERSON", "GPE"} and _preceding_word(text, start) in _PUBLICATION_NOUNS:
