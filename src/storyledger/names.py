@@ -110,3 +110,36 @@ def fold(span: str) -> str:
     decomposed = unicodedata.normalize("NFKD", span)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return name_key(plain.replace("ß", "ss"))
+
+
+#: Last words of names of things an organisation runs or makes, not of the
+#: organisation: "Apple" is not "Apple Worldwide Developers Conference".
+RUN_BY_FIRST_WORD = {
+    "conference",
+    "summit",
+    "festival",
+    "expo",
+    "fair",
+    "show",
+    "awards",
+    "award",
+    "prize",
+    "cup",
+    "championship",
+    "games",
+    "tour",
+    "program",
+    "programme",
+    "kit",
+    "store",
+    "stores",
+    "app",
+    "apps",
+    "software",
+    "edition",
+}
+
+
+def run_by_its_first_word(name: str) -> bool:
+    """True for an event, programme or product named after its organiser or maker."""
+    return name.split()[-1].lower().strip(".,") in RUN_BY_FIRST_WORD

@@ -375,3 +375,10 @@ def test_a_group_of_people_never_joins_an_organisation_by_its_first_word() -> No
         local("d3", "European", "NORP"),
     ]
     assert not together(resolve_entities(items), "European", "European Commission")
+
+
+def test_a_first_word_does_not_join_a_conference_named_after_it() -> None:
+    """MEANTIME Apple: "World" had joined "World Wide Developers Conference"."""
+    items = [local(f"d{n}", "World Wide Developers Conference", "ORG") for n in range(3)]
+    items.append(local("d3", "World", "ORG"))
+    assert not together(resolve_entities(items), "World", "World Wide Developers Conference")

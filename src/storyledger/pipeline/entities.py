@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyledger.model import Entity, Mention
-from storyledger.names import TITLES, acronym_of, name_key, strip_title
+from storyledger.names import TITLES, acronym_of, name_key, run_by_its_first_word, strip_title
 from storyledger.names import words as _words
 from storyledger.pipeline.util import DisjointSpans, sentence_of
 from storyledger.resolve.exonyms import country_key, subdivision_key
@@ -647,43 +647,10 @@ def _merge_short(
         target = max(firsts, key=len)
         clusters.join(form, target, f"'{form}' is the given name of '{target}', {_SAME}")
         return
-    heads = {o for o in orgs if o.split()[0] == bare and not _run_by_its_first_word(o)}
+    heads = {o for o in orgs if o.split()[0] == bare and not run_by_its_first_word(o)}
     if len(heads) == 1 and not surnames:
         target = heads.pop()
         clusters.join(form, target, f"'{form}' is the first word of '{target}', {_SAME}")
-
-
-#: Last words of names of things an organisation runs or makes, not of the
-#: organisation: "Apple" is not "Apple Worldwide Developers Conference".
-_RUN_BY_FIRST_WORD = {
-    "conference",
-    "summit",
-    "festival",
-    "expo",
-    "fair",
-    "show",
-    "awards",
-    "award",
-    "prize",
-    "cup",
-    "championship",
-    "games",
-    "tour",
-    "program",
-    "programme",
-    "kit",
-    "store",
-    "stores",
-    "app",
-    "apps",
-    "software",
-    "edition",
-}
-
-
-def _run_by_its_first_word(name: str) -> bool:
-    """True for an event, programme or product named after its organiser or maker."""
-    return name.split()[-1].lower().strip(".,") in _RUN_BY_FIRST_WORD
 
 
 def _acronym_definitions(text: str, chosen: list[_Candidate]) -> dict[str, str]:

@@ -34,7 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyledger.names import acronym_of, fold, strip_title
+from storyledger.names import acronym_of, fold, run_by_its_first_word, strip_title
 from storyledger.resolve import fuzzy
 from storyledger.resolve.exonyms import (
     country_key,
@@ -395,11 +395,12 @@ class _Resolver:
         """'Apple' -> 'Apple Computer' when that organisation dominates the others named
         'Apple ...' in the case (three times the mentions of the next, at least three).
         A group of people ("Canadian", "European", typed NORP) never joins an
-        organisation."""
+        organisation, nor a word a conference or programme named after it
+        ("World" of "World Wide Developers Conference")."""
         mentions: dict[str, Counter[int]] = {}
         for i in self.reps:
             words = self.words[i]
-            if self.types[i] == "ORG" and len(words) > 1:
+            if self.types[i] == "ORG" and len(words) > 1 and not run_by_its_first_word(words[-1]):
                 mentions.setdefault(words[0], Counter())[self.uf.find(i)] += self.form_mentions[i]
         for i in self.reps:
             key, kind = self.keys[i], self.types[i]
