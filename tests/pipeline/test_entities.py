@@ -169,3 +169,10 @@ def test_entities_a_spaced_dash_ends_a_name(run):
     text = "The network company is based in San Jose - Cisco. The company claims the trademark."
     names = [e.name for e in run(text).entities]
     assert not any(" - " in name for name in names)
+
+
+def test_entities_a_province_the_model_calls_an_organisation_is_a_place(run):
+    """The seed article: "military trucks drove the coffins from Bergamo" gave an ORG."""
+    text = "Military trucks drove the coffins from Bergamo. The minister sent them to Bergamo."
+    towns = [e for e in run(text).entities if e.name == "Bergamo"]
+    assert towns and all(e.type == "GPE" for e in towns)

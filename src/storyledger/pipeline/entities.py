@@ -28,7 +28,7 @@ from storyledger.model import Entity, Mention
 from storyledger.names import TITLES, acronym_of, name_key, run_by_its_first_word, strip_title
 from storyledger.names import words as _words
 from storyledger.pipeline.util import DisjointSpans, sentence_of
-from storyledger.resolve.exonyms import country_key, subdivision_key
+from storyledger.resolve.exonyms import country_key, names_a_subdivision, subdivision_key
 
 KEEP_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT")
 
@@ -246,6 +246,7 @@ _LOC_HEADS = {
 #: ("Russian" in "Russian Foreign Ministry") never merge that way.
 _NAME_LIKE = {"PERSON", "ORG"}
 _PLACE_PREPS = {"in", "near"}
+_MOTION_PREPS = {"to", "from"}
 #: Words that open a job title ("Executive Vice President") and the words that go on with it.
 _TITLE_OPENERS = {"executive", "chief", "vice", "senior", "deputy"}
 _TITLE_WORDS = {"vice", "president", "officer", "director", "chairman", "executive", "manager"}
@@ -460,6 +461,14 @@ def _is_known_place(text: str, span: str, start: int, end: int) -> bool:
     )
 
 
+def _reads_as_a_place(text: str, span: str, start: int) -> bool:
+    """A one-word organisation that is a place: after "in" or "near" whatever its
+    name, after "to" or "from" when it names a province or district ("sent the
+    Russians to Bergamo")."""
+    before = _preceding_word(text, start)
+    return before in _PLACE_PREPS or (before in _MOTION_PREPS and names_a_subdivision(span))
+
+
 def _names_a_place(match: re.Match[str] | None) -> bool:
     """True when ``match`` (of ``_COUNTRY_AFTER``) begins with a country or region."""
     if match is None:
@@ -541,8 +550,8 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         if label in _PLACE_LABELS and dash is not None and dash.start() > 0:
             end = start + dash.start()  # "based in San Jose - Cisco" ("Wal - Mart" stays)
             span = text[start:end]
-        if label == "ORG" and " " not in span and _preceding_word(text, start) in _PLACE_PREPS:
-            label = "GPE"  # "police in Korsvik": a one-word ORG after "in" is a place
+        if label == "ORG" and " " not in span and _reads_as_a_place(text, span, start):
+            label = "GPE"  # "police in Korsvik", "drove the coffins from Bergamo"
         if label in {"PERSON", "GPE"} and _preceding_word(text, start) in _PUBLICATION_NOUNS:
             label = "ORG"  # "the daily La Stampa", "the newspaper Il Foglio"
         source = cand.source

@@ -213,6 +213,22 @@ GENERIC_PLACE_WORDS = frozenset(
 
 
 @lru_cache(maxsize=1)
+def _local_place_names() -> frozenset[str]:
+    """Folded names of every subdivision in ISO 3166-2, any level, as catalogued
+    (provinces and districts named after their towns: "Bergamo", "Manchester")."""
+    import pycountry
+
+    return frozenset(fold(str(s.name)) for s in pycountry.subdivisions)
+
+
+def names_a_subdivision(name: str) -> bool:
+    """RETURNS (bool): True when ``name`` is the name of a country's subdivision at
+    any level ("Bergamo", a province); for typing only, never for merging: such
+    names are often shared by a town, a district and a club."""
+    return fold(name) in _local_place_names()
+
+
+@lru_cache(maxsize=1)
 def _subdivision_index() -> dict[str, str]:
     """Folded names of first-level subdivisions, in the languages of
     ``SUBDIVISION_LANGUAGES``, -> ISO 3166-2 code; names of two, of a country, or of
