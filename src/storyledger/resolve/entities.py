@@ -395,8 +395,8 @@ class _Resolver:
         """'Apple' -> 'Apple Computer' when that organisation dominates the others named
         'Apple ...' in the case (three times the mentions of the next, at least three).
         A group of people ("Canadian", "European", typed NORP) never joins an
-        organisation, nor a word a conference or programme named after it
-        ("World" of "World Wide Developers Conference")."""
+        organisation, and a word does not join a conference or programme named
+        after it ("World", "World Wide Developers Conference")."""
         mentions: dict[str, Counter[int]] = {}
         for i in self.reps:
             words = self.words[i]
