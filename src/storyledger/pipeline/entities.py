@@ -446,7 +446,7 @@ def _extend_title(text: str, start: int) -> int:
     return start - len(" ".join(words[-keep:])) - 1
 
 
-def _is_known_place(text: str, span: str, start: int, end: int) -> bool:
+def _is_known_place(text: str, span: str, before: str, end: int) -> bool:
     """True for one word followed by a country or region ("Toulouse, France",
     "Toulouse in France"), or that names one (``resolve.exonyms``) and reads as a
     place here: after "in" or "near", or before "region", "province"..."""
@@ -456,16 +456,13 @@ def _is_known_place(text: str, span: str, start: int, end: int) -> bool:
         return True  # "Toulouse, France", "from Toulouse in France"
     if not (country_key(span) or subdivision_key(span)):
         return False
-    return (
-        _preceding_word(text, start) in _PLACE_PREPS or _following_word(text, end) in _REGION_NOUNS
-    )
+    return before in _PLACE_PREPS or _following_word(text, end) in _REGION_NOUNS
 
 
-def _reads_as_a_place(text: str, span: str, start: int) -> bool:
+def _reads_as_a_place(span: str, before: str) -> bool:
     """A one-word organisation that is a place: after "in" or "near" whatever its
     name, after "to" or "from" when it names a province or district ("sent the
     Russians to Bergamo")."""
-    before = _preceding_word(text, start)
     return before in _PLACE_PREPS or (before in _MOTION_PREPS and names_a_subdivision(span))
 
 
@@ -537,6 +534,20 @@ def _join_conjoined(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+def _relabel(
+    text: str, span: str, start: int, end: int, label: str, source: str
+) -> tuple[str, str]:
+    """RETURNS: the label and source the context gives a span labelled ``label``."""
+    before = _preceding_word(text, start)
+    if label == "ORG" and " " not in span and _reads_as_a_place(span, before):
+        return "GPE", source  # "police in Korsvik", "drove the coffins from Bergamo"
+    if label in {"PERSON", "GPE"} and before in _PUBLICATION_NOUNS:
+        return "ORG", source  # "the daily La Stampa", "the newspaper Il Foglio"
+    if label == "PERSON" and _is_known_place(text, span, before, end):
+        return "GPE", "place"  # "the Apulia region", "Toulouse, France"
+    return label, source
+
+
 def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Trim, drop junk, then keep the longest of overlapping spans."""
     kept: list[_Candidate] = []
@@ -550,13 +561,7 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         if label in _PLACE_LABELS and dash is not None and dash.start() > 0:
             end = start + dash.start()  # "based in San Jose - Cisco" ("Wal - Mart" stays)
             span = text[start:end]
-        if label == "ORG" and " " not in span and _reads_as_a_place(text, span, start):
-            label = "GPE"  # "police in Korsvik", "drove the coffins from Bergamo"
-        if label in {"PERSON", "GPE"} and _preceding_word(text, start) in _PUBLICATION_NOUNS:
-            label = "ORG"  # "the daily La Stampa", "the newspaper Il Foglio"
-        source = cand.source
-        if label == "PERSON" and _is_known_place(text, span, start, end):
-            label, source = "GPE", "place"  # "the Apulia region", "Toulouse, France"
+        label, source = _relabel(text, span, start, end, label, cand.source)
         if label == "PERSON" and " " not in span:
             start = _extend_title(text, start)
         kept.append(_Candidate(start, end, label, source))

@@ -400,7 +400,8 @@ class _Resolver:
         mentions: dict[str, Counter[int]] = {}
         for i in self.reps:
             words = self.words[i]
-            if self.types[i] == "ORG" and len(words) > 1 and not run_by_its_first_word(words[-1]):
+            named_after = run_by_its_first_word(self.keys[i])  # "World Wide ... Conference"
+            if self.types[i] == "ORG" and len(words) > 1 and not named_after:
                 mentions.setdefault(words[0], Counter())[self.uf.find(i)] += self.form_mentions[i]
         for i in self.reps:
             key, kind = self.keys[i], self.types[i]
