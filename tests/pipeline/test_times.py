@@ -206,6 +206,9 @@ def test_times_candidates_never_overlap(text):
         ("The minister is expected to visit on Thursday.", "Thursday", "future"),
         ("The minister visited on Thursday.", "Thursday", "past"),
         ("The minister has visited on Thursday.", "Thursday", "past"),
+        # a present tense in a clause of time takes the main clause's tense
+        ("The loss will rise before it is officially filed in March.", "March", "future"),
+        ("The loss rose after the plan was filed in March.", "March", "past"),
     ],
 )
 def test_times_clause_tense(nlp, sentence, phrase, tense):

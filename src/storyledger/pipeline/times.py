@@ -1039,6 +1039,8 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX"):
             verdict = _verb_tense(token, lower)
+            if verdict == "present" and token.dep_ == "advcl":
+                verdict = None  # "could rise before it is filed in March": the main clause's
             if verdict is not None:
                 return verdict
             lower = token
