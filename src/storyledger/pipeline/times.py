@@ -1029,7 +1029,9 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     and "would reopen to shipping on Thursday" read as future. A modal
     ("will", "would", "should") or a planning verb above an infinitive
     ("expected", "set", "due") -> future; past tense or a perfect -> past;
-    plain present -> present (news uses it for schedules).
+    plain present -> present (news uses it for schedules), except in an
+    adverbial clause, whose present takes the tense of the clause above it
+    ("will rise before it is filed in March").
     """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
