@@ -454,7 +454,7 @@ def _is_known_place(text: str, span: str, before: str, end: int) -> bool:
         return False
     if _names_a_place(_COUNTRY_AFTER.match(text, end)):
         return True  # "Toulouse, France", "from Toulouse in France"
-    if not (country_key(span) or subdivision_key(span)):
+    if not _country_or_region(span):
         return False
     return before in _PLACE_PREPS or _following_word(text, end) in _REGION_NOUNS
 
@@ -471,10 +471,12 @@ def _names_a_place(match: re.Match[str] | None) -> bool:
     if match is None:
         return False
     words = match.group("name").split()
-    return any(
-        country_key(" ".join(words[:n])) or subdivision_key(" ".join(words[:n]))
-        for n in range(len(words), 0, -1)
-    )
+    return any(_country_or_region(" ".join(words[:n])) for n in range(len(words), 0, -1))
+
+
+def _country_or_region(name: str) -> bool:
+    """True when ``name`` is a country's or a first-level region's, in any language."""
+    return bool(country_key(name) or subdivision_key(name))
 
 
 def _preceding_word(text: str, start: int) -> str:

@@ -1042,7 +1042,7 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
         if token.pos_ in ("VERB", "AUX"):
             verdict = _verb_tense(token, lower)
             if verdict == "present" and token.dep_ == "advcl":
-                verdict = None  # "could rise before it is filed in March": the main clause's
+                verdict = None  # "will rise before it is filed in March": the main clause's
             if verdict is not None:
                 return verdict
             lower = token
