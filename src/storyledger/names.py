@@ -143,3 +143,24 @@ RUN_BY_FIRST_WORD = {
 def run_by_its_first_word(name: str) -> bool:
     """True for an event, programme or product named after its organiser or maker."""
     return name.split()[-1].lower().strip(".,") in RUN_BY_FIRST_WORD
+
+
+#: Plurals that add "es" to a noun ending in s, x, ch or sh.
+_ES_PLURALS = ("sses", "xes", "ches", "shes")
+
+
+def singular(text: str) -> str:
+    """RETURNS (str): each word of a folded phrase in the singular ("cargo planes"
+    -> "cargo plane", "losses" -> "loss", "russians" -> "russian"; "swiss" stays)."""
+    words = []
+    for word in text.split():
+        if word in {"people", "men", "women", "children"}:
+            word = {"people": "person", "men": "man", "women": "woman"}.get(word, "child")
+        elif word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith(_ES_PLURALS) and len(word) > 4:
+            word = word[:-2]  # losses, witnesses, taxes, churches, crashes
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words)

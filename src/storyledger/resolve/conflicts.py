@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from storyledger.currencies import CURRENCIES
-from storyledger.names import fold
+from storyledger.names import fold, singular
 from storyledger.resolve.ids import StableIds
 from storyledger.resolve.unionfind import UnionFind
 
@@ -105,8 +105,6 @@ MONEY_BASES = {
     "overall": "total",
     "economic": "total",
 }
-#: Plurals that add "es" to a noun ending in s, x, ch or sh.
-_ES_PLURALS = ("sses", "xes", "ches", "shes")
 
 #: Nouns that count people without saying what happened to them.
 _GENERIC_PEOPLE = {"person", "man", "woman", "child", "resident", "passenger"}
@@ -153,7 +151,7 @@ def measure_key(figure: Figure) -> tuple[str, str] | None:
     amounts have no subject to show they measure one thing)."""
     if _PART.search(figure.source.text):
         return None
-    counts = _singular(fold(figure.counts or ""))
+    counts = singular(fold(figure.counts or ""))
     unit = figure.unit or ""
     if not counts:
         return None
@@ -193,21 +191,6 @@ def _money_basis(figure: Figure) -> str:
                     return basis
             break
     return ""
-
-
-def _singular(text: str) -> str:
-    words = []
-    for word in text.split():
-        if word in {"people", "men", "women", "children"}:
-            word = {"people": "person", "men": "man", "women": "woman"}.get(word, "child")
-        elif word.endswith("ies") and len(word) > 4:
-            word = word[:-3] + "y"
-        elif word.endswith(_ES_PLURALS) and len(word) > 4:
-            word = word[:-2]  # losses, witnesses, taxes, churches, crashes
-        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-            word = word[:-1]
-        words.append(word)
-    return " ".join(words)
 
 
 def _age_subject(figure: Figure) -> str | None:

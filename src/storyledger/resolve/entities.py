@@ -34,7 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyledger.names import acronym_of, fold, run_by_its_first_word, strip_title
+from storyledger.names import acronym_of, fold, run_by_its_first_word, singular, strip_title
 from storyledger.resolve import fuzzy
 from storyledger.resolve.exonyms import (
     country_key,
@@ -163,14 +163,6 @@ TRADE_WORDS = frozenset(
         "insurance",
     ]
 )
-
-
-def plural_stem(key: str) -> str:
-    """RETURNS (str): a folded group name without its plural 's' ('russians' ->
-    'russian'); other names as they are ('swiss' stays: not 'swis' + 's')."""
-    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
-        return key[:-1]
-    return key
 
 
 def without_legal_form(name: str) -> str:
@@ -351,13 +343,13 @@ class _Resolver:
     def plural_groups(self) -> None:
         """'Russians' -> 'Russian': a group of people (NORP) named in the plural
         joins the same word in the singular."""
-        singular: dict[str, int] = {}
+        by_key: dict[str, int] = {}
         for i in self.reps:
             if self.types[i] == "NORP":
-                singular.setdefault(self.keys[i], i)
+                by_key.setdefault(self.keys[i], i)
         for i in self.reps:
             key = self.keys[i]
-            if self.types[i] != "NORP" or (target := singular.get(plural_stem(key))) is None:
+            if self.types[i] != "NORP" or (target := by_key.get(singular(key))) is None:
                 continue
             if target != i:
                 reason = f"{self.label(i)} is the plural of '{self.names[target]}'"

@@ -24,7 +24,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from storyledger.names import acronym_of, fold
+from storyledger.names import acronym_of, fold, singular
 from storyledger.resolve import entities as rules
 from storyledger.resolve.fuzzy import (
     FULL_NAME_SCORE,
@@ -142,7 +142,7 @@ def _word_keys(type_: str, words: list[str]) -> Iterable[Relation]:
 def _plural_keys(type_: str, key: str) -> Iterable[Relation]:
     """A group of people in the plural and in the singular ('Russians', 'Russian')."""
     if type_ == "NORP" and key:
-        yield _both("g|" + rules.plural_stem(key))
+        yield _both("g|" + singular(key))
 
 
 def _place_keys(entity: rules.LocalEntity) -> Iterable[Relation]:
