@@ -112,6 +112,13 @@ def fold(span: str) -> str:
     return name_key(plain.replace("ß", "ss"))
 
 
+#: Words that name a publication or broadcaster before its name ("the daily La
+#: Stampa") and stand for it later ("the newspaper writes").
+PUBLICATION_NOUNS = frozenset(
+    {"daily", "newspaper", "weekly", "magazine", "tabloid", "broadcaster", "paper"}
+)
+
+
 #: Last words of names of things an organisation runs or makes, not of the
 #: organisation: "Apple" is not "Apple Worldwide Developers Conference".
 RUN_BY_FIRST_WORD = {

@@ -176,3 +176,22 @@ def test_entities_a_province_the_model_calls_an_organisation_is_a_place(run):
     text = "Military trucks drove the coffins from Bergamo. The minister sent them to Bergamo."
     towns = [e for e in run(text).entities if e.name == "Bergamo"]
     assert towns and all(e.type == "GPE" for e in towns)
+
+
+def test_entities_a_missed_name_that_speaks_is_a_person(run):
+    """The seed article: the model tags no entity in "Alexei Paramonov, responsible
+    for ..., accused"; the reported statement had no speaker."""
+    text = (
+        "Alexei Varnikov, responsible for European affairs at the Russian Foreign Ministry "
+        "and consul in Milan from 2008 to 2013, accused Guerini of ingratitude. "
+        "Varnikov also threatened to reveal the details."
+    )
+    facts = run(text)
+    (person,) = [e for e in facts.entities if e.name == "Alexei Varnikov"]
+    assert (person.type, person.aliases) == ("PERSON", ("Varnikov",))
+    assert facts.claims[0].speaker == person.id
+
+
+def test_entities_a_title_that_speaks_is_no_person(run):
+    text = "Vice President and general counsel of the company, Mara Lind, said it had failed."
+    assert all(e.name != "Vice President" for e in run(text).entities)

@@ -22,11 +22,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from storyledger.model import Entity, Mention
-from storyledger.names import TITLES, acronym_of, name_key, run_by_its_first_word, strip_title
+from storyledger.names import (
+    PUBLICATION_NOUNS,
+    TITLES,
+    acronym_of,
+    name_key,
+    run_by_its_first_word,
+    strip_title,
+)
 from storyledger.names import words as _words
+from storyledger.pipeline.claims import SPEECH_FORMS
 from storyledger.pipeline.util import DisjointSpans, sentence_of
 from storyledger.resolve.exonyms import country_key, names_a_subdivision, subdivision_key
 
@@ -256,16 +264,6 @@ _COUNTRY_AFTER = re.compile(
     r"(?:,\s*|\s+in\s+)(?P<name>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?!['’\w])"
 )
 #: Nouns after a place name that make it a place ("the Apulia region").
-#: Words that name a publication or broadcaster before its name ("the daily La Stampa").
-_PUBLICATION_NOUNS = {
-    "daily",
-    "newspaper",
-    "weekly",
-    "magazine",
-    "tabloid",
-    "broadcaster",
-    "paper",
-}
 _REGION_NOUNS = {"region", "province", "state", "county", "prefecture", "oblast"}
 #: The tagger calls a rare company name a NOUN as often as a PROPN.
 _NAME_TAGS = {"PROPN", "NOUN"}
@@ -423,6 +421,35 @@ def _rule_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(m.start("name"), m.end("name"), "FAC", "of-name")
 
 
+def _speaker_candidates(doc: Doc) -> Iterable[_Candidate]:
+    """A full name the model missed as the subject of a speech verb: "Alexei
+    Paramonov, responsible for ..., accused Guerini" (the seed article).
+
+    Two or three capitalised proper nouns, none a title or an organisation's or
+    place's head word, that say, accuse, announce...: a person.
+    """
+    for token in doc:
+        if token.dep_ != "nsubj" or token.pos_ != "PROPN" or token.ent_type_:
+            continue
+        if token.head.lower_ not in SPEECH_FORMS or token.head.pos_ != "VERB":
+            continue
+        name = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        words = [*name, token]
+        if not 2 <= len(words) <= 3 or words[-1].i - words[0].i != len(words) - 1:
+            continue
+        if any(not _a_name_word(w) for w in words):
+            continue
+        yield _Candidate(words[0].idx, token.idx + len(token), "PERSON", "speaker")
+
+
+def _a_name_word(token: Token) -> bool:
+    """A capitalised word outside any entity that is no title ("Minister") and no
+    organisation's or place's head word ("Ministry", "Airport")."""
+    word = token.lower_
+    heads = word in TITLES or word in _ORG_HEADS or word in _FAC_HEADS or word in _LOC_HEADS
+    return token.is_title and token.is_alpha and not token.ent_type_ and not heads
+
+
 _TITLE_BEFORE = re.compile(r"(?:\b[A-Z][a-z]*\.? )+$")
 
 
@@ -543,7 +570,7 @@ def _relabel(
     before = _preceding_word(text, start)
     if label == "ORG" and " " not in span and _reads_as_a_place(span, before):
         return "GPE", source  # "police in Korsvik", "drove the coffins from Bergamo"
-    if label in {"PERSON", "GPE"} and before in _PUBLICATION_NOUNS:
+    if label in {"PERSON", "GPE"} and before in PUBLICATION_NOUNS:
         return "ORG", source  # "the daily La Stampa", "the newspaper Il Foglio"
     if label == "PERSON" and _is_known_place(text, span, before, end):
         return "GPE", "place"  # "the Apulia region", "Toulouse, France"
@@ -711,7 +738,11 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        cands = [*_model_candidates(doc, self.keep_types), *_rule_candidates(text)]
+        cands = [
+            *_model_candidates(doc, self.keep_types),
+            *_rule_candidates(text),
+            *_speaker_candidates(doc),
+        ]
         chosen = _repeat_mentions(doc, text, _join_conjoined(text, _select(doc, text, cands)))
         acronyms = _acronym_definitions(text, chosen)
         _add_acronym_mentions(text, chosen, acronyms)
