@@ -194,6 +194,8 @@ def test_claims_pronoun_skips_names_inside_quotes(parse: Callable[[str], Doc]) -
         "The so-called \u201cblue tunnel\u201d project was cancelled.",
         "The crew named the mission \u201cFrom Oslo with love\u201d in March.",
         "Critics called the plan 'naive' and the budget 'thin'.",
+        # the seed article: a name with its full stop inside the marks
+        "Brekke accused Lind over the aid operation \u201cfrom Oslo with love.\u201d",
     ],
 )
 def test_claims_scare_quotes_are_not_quotes(parse: Callable[[str], Doc], text: str) -> None:
@@ -329,6 +331,69 @@ def test_claims_a_names_set_off_description_is_not_the_speaker(
     )
     claim = _claim_with(doc, "accused Guerini")
     assert (claim.kind, claim.speaker_text) == ("reported", "Alexei Paramonov")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Marta Lind chairs the Harbour Safety Board. A member of the Harbour Safety "
+            "Board said that there were no problems.",
+            "A member of the Harbour Safety Board",
+        ),
+        ("Critics of Olav Brekke said the plan had failed.", "Critics of Olav Brekke"),
+    ],
+)
+def test_claims_someone_described_by_a_body_or_person_is_not_them(
+    parse: Callable[[str], Doc], text: str, words: str
+) -> None:
+    """The seed article: "A member of COPASIR said" had been credited to COPASIR."""
+    doc = parse(text)
+    claim = _claim_with(doc, "said")
+    assert claim.speaker_text == words
+    assert claim.speaker is None
+
+
+def test_claims_the_newspaper_is_the_publication_named_before(
+    parse: Callable[[str], Doc],
+) -> None:
+    """The seed article: "Now, the newspaper writes" had no speaker after "the daily La Stampa"."""
+    doc = parse(
+        "Until then, the daily Valden Post questioned the purpose of the trip. "
+        "The Navy sent ships. Now, the newspaper writes, \u201cSecret agents were also there.\u201d"
+    )
+    claim = _quotes(doc)[0]
+    assert claim.speaker_text == "the newspaper"
+    assert _speaker_name(doc, claim) == "Valden Post"
+
+
+def test_claims_a_long_description_between_quote_and_verb(parse: Callable[[str], Doc]) -> None:
+    """GUM: the verb came fourteen words after the quote, past the window the
+    position rule reads; the parse hangs the quote on it."""
+    doc = parse(
+        '"Had it happened an hour later it would have been much worse," Pia Sandvik, '
+        "editor at large at the Korsvik Courier, said."
+    )
+    claim = _quotes(doc)[0]
+    assert (claim.cue, _speaker_name(doc, claim)) == ("said", "Pia Sandvik")
+
+
+def test_claims_the_subject_next_to_the_verb_speaks(parse: Callable[[str], Doc]) -> None:
+    """GUM: the parse gives "Malaysia's Prime Minister, Najib Razak said" two
+    subjects; the quote had been credited to Malaysia."""
+    doc = parse(
+        "Discussing his concern in a public statement, Norland's Prime Minister, "
+        'Erik Dahl said, "We are in contact with all relevant parties."'
+    )
+    assert _speaker_name(doc, _quotes(doc)[0]) == "Erik Dahl"
+
+
+def test_claims_a_quote_opening_the_paragraph_after_stated(parse: Callable[[str], Doc]) -> None:
+    doc = parse(
+        "Rathbun stated,\n\n"
+        '"Daniel was picked up by an investigator in a black car with blacked out windows."'
+    )
+    assert _quotes(doc)[0].speaker_text == "Rathbun"
 
 
 def test_claims_the_object_of_a_speech_verb_is_not_its_speaker(

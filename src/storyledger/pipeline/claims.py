@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from storyledger.model import Claim
+from storyledger.names import PUBLICATION_NOUNS
 from storyledger.pipeline.certainty import classify
 from storyledger.pipeline.util import SpanIndex, sentence_of, strip_span
 
@@ -78,6 +79,19 @@ _ORG_NOUN_WORDS: Final = (
     "office bank spokesman spokeswoman spokesperson representative statement",
 )
 _ORG_NOUNS: Final = frozenset(w for line in _ORG_NOUN_WORDS for w in line.split())
+#: Nouns a short quote right after them names: the operation "Safe Harbour".
+_NAMED_NOUN_WORDS: Final = (
+    "operation mission campaign project programme program slogan motto codename",
+    "initiative hashtag nickname",
+)
+_NAMED_NOUNS: Final = frozenset(w for line in _NAMED_NOUN_WORDS for w in line.split())
+#: Nouns for someone who is not the body or person named after them: "a member
+#: of COPASIR said" is not COPASIR speaking, "a critic of Putin" is not Putin.
+_NOT_THEIR_VOICE_WORDS: Final = (
+    "member members critic critics opponent opponents rival rivals ally allies friend",
+    "friends source sources supporter supporters",
+)
+_NOT_THEIR_VOICE: Final = frozenset(w for line in _NOT_THEIR_VOICE_WORDS for w in line.split())
 
 #: Opening mark -> closing marks it accepts.
 _CLOSERS: Final[dict[str, str]] = {
@@ -513,6 +527,9 @@ def _resolve_role(ctx: _Context, head: Token, phrase: list[Token]) -> Speaker | 
     words = _role_words(phrase)
     definite = not any(t.lower_ in ("a", "an") for t in head.lefts)
     text = _role_text(ctx.text, head)
+    paper = _publication(ctx, head) if definite and head.lower_ in PUBLICATION_NOUNS else None
+    if paper is not None:
+        return Speaker(paper.entity_id, text, paper.label, head.idx)
     if definite:
         best: tuple[int, int, _Mention] | None = None
         for pos, role, mention in ctx.roles:
@@ -533,6 +550,18 @@ def _resolve_role(ctx: _Context, head: Token, phrase: list[Token]) -> Speaker | 
     if found is None:
         return None
     return Speaker(found.entity_id, text, found.label, head.idx)
+
+
+def _publication(ctx: _Context, head: Token) -> _Mention | None:
+    """The last organisation before ``head`` introduced as a publication: "the daily
+    La Stampa questioned ... Now, the newspaper writes" (the seed article)."""
+    for mention in reversed(ctx.mentions):
+        if mention.start >= head.idx or mention.label != "ORG":
+            continue
+        before = _WORD_RE.findall(ctx.text[max(0, mention.start - 20) : mention.start])
+        if before and before[-1].lower() in PUBLICATION_NOUNS:
+            return mention
+    return None
 
 
 def _org_by_name(ctx: _Context, head: Token, words: frozenset[str]) -> Speaker | None:
@@ -586,6 +615,8 @@ def _resolve_np(ctx: _Context, tokens: list[Token], head: Token) -> Speaker | No
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     inside = [m for m in ctx.mentions if m.start < end and start < m.end]
+    if head.pos_ == "NOUN" and head.lower_ in _NOT_THEIR_VOICE:
+        return Speaker(None, ctx.text[start:end], None, start)
     for mention in inside:
         if mention.start <= head.idx < mention.end:
             return _speaker_of(mention, mention.start)
@@ -614,13 +645,13 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], Token] | None:
     for _ in range(3):
         if current is None:
             break
-        for child in current.children:
-            if child.dep_ == "nsubj":
-                if child.pos_ in ("PRON", "SCONJ", "DET") and child.lower_ not in _SPEAKER_PRONOUNS:
-                    return None
-                if child.like_num:  # "Nine confirmed dead": a count, not a speaker
-                    return None
-                return _np_tokens(child), child
+        subject = _nearest_subject(current)
+        if subject is not None:
+            if subject.pos_ in ("PRON", "SCONJ", "DET") and subject.lower_ not in _SPEAKER_PRONOUNS:
+                return None
+            if subject.like_num:  # "Nine confirmed dead": a count, not a speaker
+                return None
+            return _np_tokens(subject), subject
         for child in current.children:
             if child.dep_ == "agent":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -628,6 +659,14 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], Token] | None:
                     return _np_tokens(objs[0]), objs[0]
         current = current.head if current.dep_ == "conj" and current.head is not current else None
     return None
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The verb's subject; of two ("Malaysia's Prime Minister, Najib Razak said",
+    GUM), the one next to the verb, which names the speaker."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else (subjects[0] if subjects else None)
 
 
 def _set_off(head: Token, child: Token) -> bool:
@@ -713,6 +752,27 @@ def _attribute_after(
                 subject = _subject_tokens(tok)
                 return (_resolve_np(ctx, *subject) if subject else None), tok
             return _resolve_np(ctx, *np), tok
+    verb = _governing_verb(ctx, quote, next_open)
+    if verb is None:
+        return None
+    subject = _subject_tokens(verb)
+    return (_resolve_np(ctx, *subject) if subject else None), verb
+
+
+def _governing_verb(ctx: _Context, quote: QuoteSpan, next_open: int) -> Token | None:
+    """The speech verb after a quote that the parse hangs the quote on, however long
+    the speaker's description: '"...," Khaled Al-Maeena, editor at large at the
+    Saudi Gazette, said.' (GUM)."""
+    doc = ctx.doc
+    if "." in ctx.text[quote.end : quote.close]:
+        return None  # a full stop before the closing mark ends the sentence
+    first, last = ctx.token_at(quote.start), ctx.token_at(quote.end)
+    end = ctx.sentence_end(min(last, len(doc) - 1))
+    limit = min(next_open, ctx.paragraphs[ctx.paragraph(quote.open)][1])
+    for tok in doc[first : min(last + 1, len(doc))]:
+        head = tok.head
+        if quote.close <= head.idx < limit and head.i < end and _is_speech(head, strict=True):
+            return head
     return None
 
 
@@ -738,6 +798,14 @@ def _attribute_before(
     return None
 
 
+def _is_a_name(ctx: _Context, quote: QuoteSpan) -> bool:
+    """A short quote right after a noun that it names is a name, even with a full
+    stop inside: "the aid operation “from Russia with love.”" (the seed article)."""
+    before = _WORD_RE.findall(ctx.text[max(0, quote.open - 30) : quote.open])
+    words = _WORD_RE.findall(ctx.text[quote.start : quote.end])
+    return bool(before) and before[-1].lower() in _NAMED_NOUNS and len(words) < 8
+
+
 def _is_scare_quote(ctx: _Context, quote: QuoteSpan) -> bool:
     """Short phrases and titles without a full stop inside are not quotes when nobody says them."""
     words = _WORD_RE.findall(ctx.text[quote.start : quote.end])
@@ -761,14 +829,20 @@ def _continued(ctx: _Context, quote: QuoteSpan) -> Speaker | None:
         return last[0]
     par_start = ctx.paragraphs[par][0]
     previous = ctx.last_speaker.get(par - 1)
-    if quote.open == par_start and previous is not None and previous[1] == "quote":
-        return previous[0]
-    return None
+    if quote.open != par_start or previous is None or par == 0:
+        return None
+    # a quote that opens a paragraph continues the last one's quote, or the
+    # statement it introduces: 'Rathbun stated,\n\n"Daniel was ..."' (GUM)
+    before_start, before_end = ctx.paragraphs[par - 1]
+    introduced = ctx.text[before_start:before_end].rstrip().endswith((":", ","))
+    return previous[0] if previous[1] == "quote" or introduced else None
 
 
 def _quote_claim(ctx: _Context, index: int) -> Claim | None:
     """Build the claim for ``ctx.quotes[index]``, or None for a scare quote."""
     quote = ctx.quotes[index]
+    if _is_a_name(ctx, quote):
+        return None
     next_open = ctx.quotes[index + 1].open if index + 1 < len(ctx.quotes) else len(ctx.text)
     prev_close = ctx.quotes[index - 1].close if index > 0 else 0
     found = _attribute_after(ctx, quote, next_open) or _attribute_before(ctx, quote, prev_close)
