@@ -248,7 +248,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "set",
         _rx(
-            r"(?<![\w-])(?:annual(?:ly)?|yearly|quarterly|monthly|weekly|daily|nightly|hourly"
+            r"(?<![\w-])(?:(?:annual(?:ly)?|yearly|quarterly|monthly|weekly|daily|nightly|hourly)"
+            # "the daily La Stampa", "a weekly magazine": a publication, no frequency
+            r"(?![\w-]|\s+(?:[A-Z]|newspaper|paper|magazine|tabloid))"
             r"|(?:[Ee]very|[Ee]ach|per)\s+(?:year|quarter|month|week|day|night|hour)"
             r"|(?<=\d\s)an?\s+(?:year|month|week|day|hour))(?![\w-])"
         ),
