@@ -83,6 +83,15 @@ def _time_at(facts: DocumentFacts, phrase: str) -> TimeExpr:
         ("The fund pays out quarterly.", SAT, "quarterly", "P3M"),
         ("Prices are currently rising.", SAT, "currently", "PRESENT_REF"),
         ("The firm recently moved.", SAT, "recently", "PAST_REF"),
+        # GUM: a range's first day is a date, not "from November"; "is to" is ahead
+        ("The vote is to be held from November 20 to December 11.", dt.date(2015, 5, 7),
+         "November 20", "2015-11-20"),
+        ("The vote is to be held from November 20 to December 11.", dt.date(2015, 5, 7),
+         "December 11", "2015-12-11"),
+        # GUM: a caption's 1981 does not date what "will" happen in 2011
+        ("Columbia lifted off on April 12, 1981. Image: NASA.\n\nEndeavour, which will "
+         "launch on April 29, will be sent to Los Angeles.", dt.date(2011, 4, 13),
+         "April 29", "2011-04-29"),
     ],
 )  # fmt: skip
 def test_times_resolve_each_form(run, text, published, phrase, value):
@@ -232,3 +241,16 @@ def test_times_clause_tense(nlp, sentence, phrase, tense):
 def test_times_a_clock_time_keeps_the_dot_of_a_m_only(run, text, span):
     """The full stop after "6.15pm" ends the sentence; the one of "a.m." is the word's."""
     assert _time_at(run(text, published=dt.date(2024, 10, 8)), span).text == span
+
+
+def test_times_a_year_before_a_singular_unit_is_no_duration(run):
+    """GUM: "FIFA World Cup 2018 day five" was read as 2018 days."""
+    facts = run("FIFA World Cup 2018 day five: Sweden, Belgium and England win.", published=SAT)
+    assert [t.value for t in facts.times] == ["2018"]
+
+
+def test_times_a_second_before_an_ordinal_noun_is_no_second(run):
+    """MEANTIME: "suspended for a second consecutive day" was one second long."""
+    facts = run("Trading was suspended for a second consecutive day.", published=SAT)
+    assert all(t.value != "PT1S" for t in facts.times)
+    assert run("He paused for a second.", published=SAT).times[0].value == "PT1S"

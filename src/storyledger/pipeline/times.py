@@ -225,6 +225,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:(?P<mod>early|late|mid)[\s-]+)?"
             rf"(?P<m>{_MONTH_FULL}|Sept\.)"
             rf"(?:,?\s+(?P<y>{_YEAR})(?!\d|,\d)|\s+of\s+(?:(?P<y2>{_YEAR})|(?P<rel>this|last|next)\s+year))?(?![\w-])"
+            # "from November 20 to December 11": the day's date, not "from November"
+            rf"(?!\s+{_DAYNUM}(?![\w]))"
         ),
     ),
     (
@@ -492,18 +494,23 @@ def _partial_year(month: int, day: int | None, ctx: Context) -> tuple[int, str] 
     """RETURNS (year, anchor) for a date written without its year ("May 7", "in June").
 
     The story's own year wins when the text has named another year than the
-    publication's; otherwise the publication year, moved back a year for
+    publication's, unless that year is past and the sentence speaks of the
+    future; otherwise the publication year, moved back a year for
     months well after publication (unless the sentence speaks of the future)
     and forward for months well before it in a future sentence.
     """
     pub = ctx.published
-    if ctx.story_year is not None and (pub is None or ctx.story_year != pub.year):
-        return ctx.story_year, "narrative"
+    story = ctx.story_year
+    tense = ctx.tense()
+    # "will launch ... on April 29" after a caption's "April 12, 1981": what is
+    # still to come is not in a year before publication
+    ahead = tense == "future" and pub is not None and story is not None and story < pub.year
+    if story is not None and (pub is None or story != pub.year) and not ahead:
+        return story, "narrative"
     if pub is None:
         return None
     year = pub.year
     months_ahead = (month - pub.month) + ((day or 15) - pub.day) / 31
-    tense = ctx.tense()
     if months_ahead > 1.5 and tense != "future":
         year -= 1
     elif months_ahead < -2 and tense == "future":
@@ -899,12 +906,18 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     if rule == "month" and m["m"] == "May" and not (m["pre"] or m["mod"] or m["y"] or m["y2"]):
         return bool(_MAY_CONTEXT.search(before))
     if rule == "duration":
-        return _plausible_duration(m, before, text[m.end() : m.end() + 8])
+        return _plausible_duration(m, before, text[m.end() : m.end() + 16])
     if rule == "weekday" and not m["pre"] and _NAMED_DAY.search(before):
         return False  # "Black Monday", "Super Tuesday": a named day, not this week's
     if rule == "ref" and m.group(0).lower() == "soon":
         return not _AS_SOON.search(before)
     return True
+
+
+_ORDINAL_NEXT = re.compile(
+    r"[ \t\xa0]+(?:consecutive|straight|successive|time|day|week|month|year|quarter|round"
+    r"|term|half)\b"
+)
 
 
 def _plausible_duration(m: re.Match[str], before: str, after: str) -> bool:
@@ -917,7 +930,12 @@ def _plausible_duration(m: re.Match[str], before: str, after: str) -> bool:
         lead = before + m.group(0)[: m.start("unit") - m.start()]
         return unit.endswith("s") and bool(_VAGUE_LEAD.search(lead))
     if m["num"].strip().lower() in ("a", "an"):
+        if unit == "second" and _ORDINAL_NEXT.match(after):
+            return False  # "for a second consecutive day": the ordinal, not a second
         return _has_lead(m) or bool(re.match(r"\s+(?:after|before)\b", after))
+    joined = m.string[m.end("num") : m.start("unit")]
+    if re.fullmatch(r"(?:1[6-9]|20)\d\d", m["num"].strip()) and "-" not in joined:
+        return unit.endswith("s")  # "World Cup 2018 day five" is no 2018 days
     return True
 
 
@@ -1054,6 +1072,13 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     return "none"
 
 
+def _infinitive(verb: object) -> bool:
+    """RETURNS (bool): whether ``verb`` is a to-infinitive ("to run", "to be held")."""
+    return isinstance(verb, Token) and any(
+        child.dep_ == "aux" and child.lower_ == "to" for child in verb.children
+    )
+
+
 def _verb_tense(verb: Token, lower: object) -> Tense | None:
     """RETURNS (Tense | None): the tense one verb marks; None for a non-finite verb
     ("to begin", "shipping") that leaves the decision to the verb above it."""
@@ -1062,6 +1087,8 @@ def _verb_tense(verb: Token, lower: object) -> Tense | None:
         return "future"
     if lower is not None and verb.lemma_ in FUTURE_LEMMAS:
         return "future"
+    if verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and _infinitive(lower):
+        return "future"  # "the referendum is to be held from November 20"
     if verb.tag_ == "VBD" or auxes & PAST_AUX:
         return "past"
     if verb.tag_ in ("VBZ", "VBP") or auxes & {"is", "are", "am", "'s", "'re"}:
