@@ -195,3 +195,10 @@ def test_entities_a_missed_name_that_speaks_is_a_person(run):
 def test_entities_a_title_that_speaks_is_no_person(run):
     text = "Vice President and general counsel of the company, Mara Lind, said it had failed."
     assert all(e.name != "Vice President" for e in run(text).entities)
+
+
+def test_entities_a_job_word_in_front_of_a_name_is_no_part_of_it(run):
+    """MEANTIME: the model read "Spokeswoman Sandy Angers" as an organisation."""
+    text = "Spokeswoman Sandy Angers said the plant would close. Angers added that pay would go on."
+    (person,) = [e for e in run(text).entities if "Angers" in e.name]
+    assert (person.name, person.type, person.aliases) == ("Sandy Angers", "PERSON", ("Angers",))

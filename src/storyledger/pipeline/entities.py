@@ -357,6 +357,33 @@ def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
     return start, _without_job_title(text, start, end)
 
 
+#: Job words the model pulls into the front of a name ("Spokeswoman Sandy Angers"
+#: typed ORG): not titles a name is known by, as "Minister Berg" is.
+_ROLE_FRONTS = {
+    "spokeswoman",
+    "spokesman",
+    "spokesperson",
+    "analyst",
+    "economist",
+    "reporter",
+    "lawyer",
+    "attorney",
+    "columnist",
+    "correspondent",
+    "writer",
+}
+
+
+def _without_role_front(span: str, start: int) -> int | None:
+    """RETURNS: where the person's name starts after a job word in front of it, or
+    None ("Spokeswoman Sandy Angers" -> "Sandy Angers")."""
+    head, _, rest = span.partition(" ")
+    names = rest.split()
+    if head.lower() in _ROLE_FRONTS and 2 <= len(names) <= 3 and all(w.istitle() for w in names):
+        return start + len(head) + 1
+    return None
+
+
 def _without_job_title(text: str, start: int, end: int) -> int:
     """RETURNS: ``end`` before the first words of a job title the model took into a
     name ("Boeing Executive" of "Boeing Executive Vice President Scott Carson")."""
@@ -586,6 +613,9 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         if end <= start or _is_junk(span):
             continue
         label = cand.label if cand.source != "model" else _retype(span, cand.label)
+        name_start = _without_role_front(span, start)
+        if name_start is not None:
+            start, span, label = name_start, text[name_start:end], "PERSON"
         dash = _SPACED_DASH.search(span)
         if label in _PLACE_LABELS and dash is not None and dash.start() > 0:
             end = start + dash.start()  # "based in San Jose - Cisco" ("Wal - Mart" stays)
