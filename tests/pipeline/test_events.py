@@ -37,10 +37,29 @@ def test_events_a_dated_noun_adds_its_own_date(run):
     assert {e.date_text for e in facts.events} == {"on Monday", "Oct. 8"}
 
 
-def test_events_a_second_date_that_is_not_a_noun_modifier_adds_nothing(run):
+def test_events_a_second_date_in_a_reported_clause_adds_nothing(run):
+    text = "The council said on Monday that it had voted on 9 October to close the port."
+    facts = run(text, published=dt.date(2024, 10, 15))
+    assert [e.date for e in facts.events] == ["2024-10-14"]
+
+
+def test_events_two_verbs_joined_by_and_give_their_own_dates(run):
+    """harbor-fire: "arrested on Tuesday and released on bail yesterday" dated only
+    the arrest."""
     text = "The council met on Monday and voted on 9 October 2024 to close the port."
     facts = run(text, published=dt.date(2024, 10, 15))
-    assert len(facts.events) == 1
+    assert sorted(e.date for e in facts.events) == ["2024-10-09", "2024-10-14"]
+
+
+def test_events_a_clause_with_a_verb_that_describes_a_name_dates_what_happened(run):
+    """harbor-fire: the relative clause hangs on "supervisor", set beside a name;
+    the name rule had dropped both dates."""
+    text = (
+        "The only person to have faced any consequence is Piet Lorentzen, the shift "
+        "supervisor who was arrested on Tuesday and released on bail yesterday."
+    )
+    facts = run(text, published=dt.date(2024, 10, 18))
+    assert sorted(e.date for e in facts.events) == ["2024-10-15", "2024-10-17"]
 
 
 def test_events_a_correction_note_is_no_event(run):

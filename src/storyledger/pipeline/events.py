@@ -10,7 +10,7 @@ article's publication date, so the timeline can show both.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from storyledger.model import Event, TimeExpr
 from storyledger.pipeline.util import strip_span
@@ -49,6 +49,8 @@ def _pick_time(times: list[TimeExpr]) -> TimeExpr | None:
 
 #: Clauses and phrases that describe the noun they hang from.
 _DESCRIBING = {"relcl", "acl", "appos", "amod"}
+#: Of those, the clauses: with a verb of their own, they say what happened.
+_CLAUSES = {"relcl", "acl"}
 #: How far up the parse a date may sit below such a clause.
 _MAX_DEPTH = 8
 
@@ -64,10 +66,46 @@ def _describes_a_name(doc: Doc, time: TimeExpr) -> bool:
     for _ in range(_MAX_DEPTH):
         if token is None or token.head is token:
             return False
+        if token.dep_ in _CLAUSES and token.pos_ == "VERB":
+            return False  # "Lorentzen, the supervisor who was arrested on Tuesday": it happened
         if token.dep_ in _DESCRIBING and token.head.pos_ == "PROPN":
             return True
         token = token.head
     return False
+
+
+def _verb_of(doc: Doc, time: TimeExpr) -> Token | None:
+    """The verb a date hangs on ("arrested" in "arrested on Tuesday")."""
+    span = doc.char_span(time.start, time.end, alignment_mode="expand")
+    token = span.root if span is not None else None
+    for _ in range(_MAX_DEPTH):
+        if token is None:
+            return None
+        if token.pos_ == "VERB":
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _dated_verbs(doc: Doc, times: list[TimeExpr], main: TimeExpr) -> list[TimeExpr]:
+    """Other dates of the sentence on a verb joined to the main date's by "and":
+    "arrested on Tuesday and released on bail yesterday" is two happenings."""
+    verb = _verb_of(doc, main)
+    if verb is None:
+        return []
+    joined = {verb, *(c for c in verb.children if c.dep_ == "conj")}
+    if verb.dep_ == "conj":
+        joined.add(verb.head)
+    found = []
+    for t in times:
+        if t is main or t.value == main.value or _pick_time([t]) is None:
+            continue
+        other = _verb_of(doc, t)
+        if other is not None and other is not verb and other in joined:
+            found.append(t)
+    return found
 
 
 #: Dependencies that make a date a modifier of a noun: "the Oct. 8 blaze", "the Tuesday fire".
@@ -120,7 +158,8 @@ class EventBuilder:
             entity_ids = tuple(
                 dict.fromkeys(s.entity_id for s in spans if start <= s.start and s.end <= end)
             )
-            for dated in (time, *_dated_nouns(doc, in_sentence, time)):
+            also = [*_dated_nouns(doc, in_sentence, time), *_dated_verbs(doc, in_sentence, time)]
+            for dated in (time, *dict.fromkeys(also)):
                 events.append(
                     Event(
                         date=dated.value or "",
