@@ -196,6 +196,8 @@ def test_claims_pronoun_skips_names_inside_quotes(parse: Callable[[str], Doc]) -
         "Critics called the plan 'naive' and the budget 'thin'.",
         # the seed article: a name with its full stop inside the marks
         "Brekke accused Lind over the aid operation \u201cfrom Oslo with love.\u201d",
+        # GUM: a title after "on", with a speech verb in the sentence
+        'The ministry says on "The Harbour Safety Countdown" that the port is safe.',
     ],
 )
 def test_claims_scare_quotes_are_not_quotes(parse: Callable[[str], Doc], text: str) -> None:

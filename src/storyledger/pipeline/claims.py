@@ -85,6 +85,8 @@ _NAMED_NOUN_WORDS: Final = (
     "initiative hashtag nickname",
 )
 _NAMED_NOUNS: Final = frozenset(w for line in _NAMED_NOUN_WORDS for w in line.split())
+#: Words before a title in quotation marks: 'says on "The Internet Explorer 6 Countdown"'.
+_TITLE_PREPOSITIONS: Final = frozenset({"on", "in", "at", "titled", "entitled"})
 #: Nouns for someone who is not the body or person named after them: "a member
 #: of COPASIR said" is not COPASIR speaking, "a critic of Putin" is not Putin.
 _NOT_THEIR_VOICE_WORDS: Final = (
@@ -800,10 +802,18 @@ def _attribute_before(
 
 def _is_a_name(ctx: _Context, quote: QuoteSpan) -> bool:
     """A short quote right after a noun that it names is a name, even with a full
-    stop inside: "the aid operation “from Russia with love.”" (the seed article)."""
+    stop inside: "the aid operation “from Russia with love.”" (the seed article);
+    so is a title in capitals after "on" or "in": 'Microsoft says on "The Internet
+    Explorer 6 Countdown"' (GUM)."""
     before = _WORD_RE.findall(ctx.text[max(0, quote.open - 30) : quote.open])
     words = _WORD_RE.findall(ctx.text[quote.start : quote.end])
-    return bool(before) and before[-1].lower() in _NAMED_NOUNS and len(words) < 8
+    if not before or len(words) >= 8:
+        return False
+    last = before[-1].lower()
+    if last in _NAMED_NOUNS:
+        return True
+    capitals = sum(w[:1].isupper() or w[:1].isdigit() for w in words)
+    return last in _TITLE_PREPOSITIONS and len(words) > 1 and capitals == len(words)
 
 
 def _is_scare_quote(ctx: _Context, quote: QuoteSpan) -> bool:
