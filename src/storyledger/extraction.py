@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from storyledger.ingest.base import SourceDocument
 from storyledger.model import Document, DocumentFacts
-from storyledger.pipeline.util import sentence_starts
+from storyledger.pipeline.util import doc_text, sentence_starts
 from storyledger.settings import Settings
 
 
@@ -40,7 +40,7 @@ def _document(source: SourceDocument) -> Document:
 
 def _sentences(doc: Doc) -> tuple[tuple[int, int], ...]:
     starts = sentence_starts(doc)
-    ends = [*starts[1:], len(doc.text)]
+    ends = [*starts[1:], len(doc_text(doc))]
     return tuple(zip(starts, ends, strict=True))
 
 

@@ -35,7 +35,7 @@ from storyledger.names import (
 )
 from storyledger.names import words as _words
 from storyledger.pipeline.claims import SPEECH_FORMS
-from storyledger.pipeline.util import DisjointSpans, sentence_of
+from storyledger.pipeline.util import DisjointSpans, doc_text, sentence_of
 from storyledger.resolve.exonyms import country_key, names_a_subdivision, subdivision_key
 
 KEEP_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT")
@@ -767,7 +767,7 @@ class EntityRecognizer:
         self.keep_types = set(keep_types)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cands = [
             *_model_candidates(doc, self.keep_types),
             *_rule_candidates(text),
@@ -793,7 +793,7 @@ class EntityRecognizer:
     def _records(
         self, doc: Doc, chosen: list[_Candidate], forms: dict[str, str], clusters: _Clusters
     ) -> tuple[list[Entity], list[EntitySpan]]:
-        text, doc_id = doc.text, doc._.sl_doc_id
+        text, doc_id = doc_text(doc), doc._.sl_doc_id
         groups: dict[str, list[_Candidate]] = {}
         for cand in chosen:
             groups.setdefault(clusters.find(text[cand.start : cand.end]), []).append(cand)

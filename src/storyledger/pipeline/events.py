@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from storyledger.model import Event, TimeExpr
-from storyledger.pipeline.util import strip_span
+from storyledger.pipeline.util import doc_text, strip_span
 from storyledger.resolve.corrections import correction_role
 
 SUMMARY_CHARS = 160
@@ -143,7 +143,7 @@ class EventBuilder:
             times_by_sentence.setdefault(time.sentence, []).append(time)
         spans = doc._.sl_entity_spans or []
         published = doc._.sl_published.isoformat() if doc._.sl_published else None
-        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+        text = doc_text(doc)
         events: list[Event] = []
         sentence: str | None = None
         for index, sent in enumerate(doc.sents):

@@ -12,6 +12,7 @@ EXTENSIONS: dict[str, object] = {
     "sl_doc_id": "",  # str: document id that records point to
     "sl_published": None,  # datetime.date | None: publication date
     "sl_sentence_starts": None,  # list[int]: start char of every sentence (cache)
+    "sl_text": None,  # str: doc.text (cache: spaCy joins every token's text on each read)
     "sl_entities": None,  # list[model.Entity]
     "sl_entity_spans": None,  # list[pipeline.entities.EntitySpan]: every kept mention
     "sl_times": None,  # list[model.TimeExpr]

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from storyledger.currencies import CURRENCY_SYMBOLS, CURRENCY_WORDS, ISO_CODES
 from storyledger.model import Quantity
 from storyledger.pipeline import numbers
-from storyledger.pipeline.util import sentence_of
+from storyledger.pipeline.util import doc_text, sentence_of
 
 # --- surface patterns --------------------------------------------------------------------------
 
@@ -276,7 +276,7 @@ class QuantityExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         """Find every quantity; stateless, so it is safe in ``nlp.pipe`` and across processes."""
-        text = doc.text  # Doc.text joins every token: read it once
+        text = doc_text(doc)
         found = find_quantities(doc, text)
         doc_id = doc._.sl_doc_id
         doc._.sl_quantities = [

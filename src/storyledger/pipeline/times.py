@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from storyledger.model import TimeExpr
-from storyledger.pipeline.util import SpanIndex, sentence_of, strip_span
+from storyledger.pipeline.util import SpanIndex, doc_text, sentence_of, strip_span
 
 Tense = Literal["future", "present", "past", "none"]
 
@@ -1134,7 +1134,7 @@ def resolve_candidate(doc: Doc, text: str, cand: Candidate, ctx: Context) -> Res
 
 def find_times(doc: Doc, published: dt.date | None) -> list[TimeExpr]:
     """RETURNS (list[TimeExpr]): every time expression in ``doc``, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     taken = find_candidates(text)
     candidates = sorted([*taken, *_entity_candidates(doc, taken)], key=lambda c: c.start)
     ctx = Context(published=published)

@@ -7,9 +7,35 @@ import itertools
 from bisect import bisect_right
 from collections.abc import Iterable
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from storyledger.pipeline import extensions as _extensions  # noqa: F401  (declares Doc._.sl_*)
+
+
+def doc_text(doc: Doc) -> str:
+    """RETURNS (str): ``doc.text``, built once per document and cached on it.
+
+    spaCy joins every token's text on each read of ``Doc.text``; read by every
+    stage, that was a sixth of their time.
+    """
+    text = doc._.sl_text
+    if text is None:
+        text = doc._.sl_text = doc.text
+    return str(text)
+
+
+def token_and_sentence_starts(doc: Doc) -> tuple[list[int], list[int]]:
+    """RETURNS: the start character of every token, and the index of every
+    sentence's first token (as ``doc.sents`` gives them), read from one array."""
+    if not len(doc):
+        return [], []
+    columns = doc.to_array([IDX, SENT_START]).astype(numpy.int64)
+    starts = numpy.flatnonzero(columns[:, 1] == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return columns[:, 0].tolist(), starts
 
 
 def sentence_starts(doc: Doc) -> list[int]:
