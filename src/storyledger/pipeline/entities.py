@@ -21,7 +21,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, POS
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from storyledger.model import Entity, Mention
@@ -455,9 +458,14 @@ def _speaker_candidates(doc: Doc) -> Iterable[_Candidate]:
     Two or three capitalised proper nouns, none a title or an organisation's or
     place's head word, that say, accuse, announce...: a person.
     """
-    for token in doc:
-        if token.dep_ != "nsubj" or token.pos_ != "PROPN" or token.ent_type_:
-            continue
+    if not len(doc):
+        return
+    # proper-noun subjects outside any entity, found in one array read: a Token
+    # object per token costs a tenth of the stage
+    columns = doc.to_array([DEP, POS, ENT_TYPE])
+    subjects = (columns[:, 0] == doc.vocab.strings["nsubj"]) & (columns[:, 1] == PROPN)
+    for i in numpy.flatnonzero(subjects & (columns[:, 2] == 0)).tolist():
+        token = doc[i]
         if token.head.lower_ not in SPEECH_FORMS or token.head.pos_ != "VERB":
             continue
         name = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
