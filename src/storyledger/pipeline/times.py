@@ -501,16 +501,17 @@ def _partial_year(month: int, day: int | None, ctx: Context) -> tuple[int, str] 
     """
     pub = ctx.published
     story = ctx.story_year
-    tense = ctx.tense()
-    # "will launch ... on April 29" after a caption's "April 12, 1981": what is
-    # still to come is not in a year before publication
-    ahead = tense == "future" and pub is not None and story is not None and story < pub.year
-    if story is not None and (pub is None or story != pub.year) and not ahead:
+    # the story's year, unless it is past and the sentence speaks of the future:
+    # "will launch ... on April 29" after a caption's "April 12, 1981"
+    if story is not None and (
+        pub is None or story > pub.year or (story < pub.year and ctx.tense() != "future")
+    ):
         return story, "narrative"
     if pub is None:
         return None
     year = pub.year
     months_ahead = (month - pub.month) + ((day or 15) - pub.day) / 31
+    tense = ctx.tense()
     if months_ahead > 1.5 and tense != "future":
         year -= 1
     elif months_ahead < -2 and tense == "future":
@@ -914,10 +915,13 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     return True
 
 
+#: Words after "a second" that make it an ordinal: "for a second consecutive day".
 _ORDINAL_NEXT = re.compile(
     r"[ \t\xa0]+(?:consecutive|straight|successive|time|day|week|month|year|quarter|round"
     r"|term|half)\b"
 )
+#: A number that reads as a year: before a singular unit it names one ("2018 day five").
+_YEAR_LIKE = re.compile(r"(?:1[6-9]|20)\d\d")
 
 
 def _plausible_duration(m: re.Match[str], before: str, after: str) -> bool:
@@ -934,7 +938,7 @@ def _plausible_duration(m: re.Match[str], before: str, after: str) -> bool:
             return False  # "for a second consecutive day": the ordinal, not a second
         return _has_lead(m) or bool(re.match(r"\s+(?:after|before)\b", after))
     joined = m.string[m.end("num") : m.start("unit")]
-    if re.fullmatch(r"(?:1[6-9]|20)\d\d", m["num"].strip()) and "-" not in joined:
+    if _YEAR_LIKE.fullmatch(m["num"].strip()) and "-" not in joined:
         return unit.endswith("s")  # "World Cup 2018 day five" is no 2018 days
     return True
 
