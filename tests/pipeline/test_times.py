@@ -221,6 +221,10 @@ def test_times_candidates_never_overlap(text):
         # a present tense in a clause of time takes the main clause's tense
         ("The loss will rise before it is officially filed in March.", "March", "future"),
         ("The loss rose after the plan was filed in March.", "March", "past"),
+        # "could" looks ahead, unless "could have" or "could not"
+        ("The loss could rise before it is officially filed in March.", "March", "future"),
+        ("The plant could have closed in March.", "March", "past"),
+        ("The minister could not attend on Thursday.", "Thursday", "none"),
     ],
 )
 def test_times_clause_tense(nlp, sentence, phrase, tense):

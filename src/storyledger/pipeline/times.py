@@ -1083,12 +1083,19 @@ def _infinitive(verb: object) -> bool:
     )
 
 
+def _negated(verb: Token) -> bool:
+    """RETURNS (bool): whether ``verb`` has a "not" ("could not attend")."""
+    return any(child.dep_ == "neg" for child in verb.children)
+
+
 def _verb_tense(verb: Token, lower: object) -> Tense | None:
     """RETURNS (Tense | None): the tense one verb marks; None for a non-finite verb
     ("to begin", "shipping") that leaves the decision to the verb above it."""
     auxes = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
     if auxes & FUTURE_AUX:
         return "future"
+    if "could" in auxes and not auxes & PAST_AUX and not _negated(verb):
+        return "future"  # "could rise before it is filed in March" (not "could have", "could not")
     if lower is not None and verb.lemma_ in FUTURE_LEMMAS:
         return "future"
     if verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and _infinitive(lower):
