@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 SURNAME_SCORE = 88.0
 #: Two full names with the same given name ("Dmitry Kikut" ~ "Dmitry Kikot").
 FULL_NAME_SCORE = 88.0
+#: The surnames of two full names with the same given name, before the whole names are scored.
+PERSON_SURNAME_SCORE = 75.0
 #: Organisations, places, facilities: whole names.
 OTHER_SCORE = 92.0
 #: The words two non-person names do not share ("Defence" ~ "Defense").
@@ -70,7 +72,7 @@ def _person_pair(key: str, other: str) -> bool:
     a, b = key.split(), other.split()
     if len(a) < 2 or len(b) < 2 or a[0] != b[0] or len(a) != len(b):
         return False
-    return bool(fuzz.ratio(a[-1], b[-1]) >= 75)
+    return bool(fuzz.ratio(a[-1], b[-1]) >= PERSON_SURNAME_SCORE)
 
 
 def _swapped_letters(key: str, other: str) -> bool:
@@ -111,6 +113,49 @@ def is_variant(kind: str, key: str, other: str) -> bool:
     return score >= TYPO_FLOOR and _is_variant(kind, key, other, score, threshold)
 
 
+Close = Callable[[int], list[tuple[str, float, int]]]
+
+
+def _close_names(names: list[str]) -> Close:
+    """RETURNS: n -> (name, score, offset) for the later names of a block that score
+    at least TYPO_FLOOR against name n, best first."""
+
+    def close(n: int) -> list[tuple[str, float, int]]:
+        found = process.extract(
+            names[n], names[n + 1 :], scorer=fuzz.ratio, score_cutoff=TYPO_FLOOR, limit=None
+        )
+        return [(other, score, offset) for other, score, offset in found]
+
+    return close
+
+
+def _close_people(names: list[str]) -> Close:
+    """The same for a block of full names: the surnames are compared first, as
+    :func:`_person_pair` asks, and only those close enough are scored whole. A
+    block of one given name and surname initial grows with the case, and most
+    of its names score over TYPO_FLOOR on the shared given name alone."""
+    surnames = [name.split()[-1] for name in names]
+
+    def close(n: int) -> list[tuple[str, float, int]]:
+        near = process.extract(
+            surnames[n],
+            surnames[n + 1 :],
+            scorer=fuzz.ratio,
+            score_cutoff=PERSON_SURNAME_SCORE,
+            limit=None,
+        )
+        found = []
+        for _surname, _score, offset in near:
+            other = names[n + 1 + offset]
+            score = fuzz.ratio(names[n], other)
+            if score >= TYPO_FLOOR:
+                found.append((other, score, offset))
+        found.sort(key=lambda f: (-f[1], f[2]))  # as process.extract orders them
+        return found
+
+    return close
+
+
 def variant_pairs(
     items: Sequence[LocalEntity],
     keys: Sequence[str],
@@ -127,12 +172,9 @@ def variant_pairs(
     for (kind, *_), members in _blocks(forms).items():
         threshold = FULL_NAME_SCORE if kind == "PERSON" else OTHER_SCORE
         names = [key for key, _ in members]
+        close = _close_people(names) if kind == "PERSON" else _close_names(names)
         for n, (key, i) in enumerate(members):
-            later = names[n + 1 :]
-            found = process.extract(
-                key, later, scorer=fuzz.ratio, score_cutoff=TYPO_FLOOR, limit=None
-            )
-            for other, score, offset in found:
+            for other, score, offset in close(n):
                 j = members[n + 1 + offset][1]
                 if find(i) != find(j) and _is_variant(kind, key, other, score, threshold):
                     yield i, j, score
