@@ -562,14 +562,19 @@ def _resolve_role(ctx: _Context, head: Token, phrase: list[Token]) -> Speaker | 
     return Speaker(found.entity_id, text, found.label, head.idx)
 
 
+def _word_before(text: str, position: int) -> str:
+    """RETURNS (str): the last word before ``position``, lower case ("" for none)."""
+    words = _WORD_RE.findall(text[max(0, position - 30) : position])
+    return words[-1].lower() if words else ""
+
+
 def _publication(ctx: _Context, head: Token) -> _Mention | None:
     """The last organisation before ``head`` introduced as a publication: "the daily
     La Stampa questioned ... Now, the newspaper writes" (the seed article)."""
     for mention in reversed(ctx.mentions):
         if mention.start >= head.idx or mention.label != "ORG":
             continue
-        before = _WORD_RE.findall(ctx.text[max(0, mention.start - 20) : mention.start])
-        if before and before[-1].lower() in PUBLICATION_NOUNS:
+        if _word_before(ctx.text, mention.start) in PUBLICATION_NOUNS:
             return mention
     return None
 
@@ -813,11 +818,10 @@ def _is_a_name(ctx: _Context, quote: QuoteSpan) -> bool:
     stop inside: "the aid operation “from Russia with love.”" (the seed article);
     so is a title in capitals after "on" or "in": 'Microsoft says on "The Internet
     Explorer 6 Countdown"' (GUM)."""
-    before = _WORD_RE.findall(ctx.text[max(0, quote.open - 30) : quote.open])
+    last = _word_before(ctx.text, quote.open)
     words = _WORD_RE.findall(ctx.text[quote.start : quote.end])
-    if not before or len(words) >= 8:
+    if not last or len(words) >= 8:
         return False
-    last = before[-1].lower()
     if last in _NAMED_NOUNS:
         return True
     capitals = sum(w[:1].isupper() or w[:1].isdigit() for w in words)
