@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +213,52 @@ def _notes(conn: sa.Connection) -> list[tuple[str, str]]:
     table = schema.conflict_state
     query = sa.select(table.c.scope, table.c.state).where(table.c.scope.startswith("k:"))
     return sorted((scope, state) for scope, state in conn.execute(query))
+
+
+_RESOLVE_AND_DUMP = """
+import json, sys
+import sqlalchemy as sa
+from storyledger.ledger import Ledger
+from storyledger.store import schema
+with Ledger.open(sys.argv[1]) as ledger:
+    ledger.resolve()
+    tables = [schema.metadata.tables[name] for name in sys.argv[2:]]
+    print(json.dumps({
+        t.name: sorted(map(list, ledger._read(lambda c, t=t: c.execute(sa.select(t)).all())))
+        for t in tables
+    }))
+"""
+
+
+_CASE_TABLES = (
+    "entities",
+    "entity_members",
+    "timeline",
+    "timeline_sources",
+    "conflicts",
+    "conflict_values",
+    "conflict_state",
+    "measure_signatures",
+)
+
+
+def test_a_full_pass_stores_the_same_text_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Sets iterate in an order that changes from process to process (string hashes
+    are salted); the stored case must not follow it, or every full pass rewrites rows
+    that did not change (a state's outlets came from a set)."""
+    location = tmp_path / "case.db"
+    with Ledger.open(location) as ledger:
+        api.add_to_case(ledger, EXAMPLES)
+    dumps = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _RESOLVE_AND_DUMP, str(location), *_CASE_TABLES],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        dumps.append(json.loads(done.stdout))
+    assert dumps[0]["conflict_state"]
+    assert dumps[0] == dumps[1] == dumps[2]

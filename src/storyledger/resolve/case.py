@@ -136,12 +136,15 @@ def resolve(
             of_doc.setdefault(m.doc, {})[m.local_id] = entity.id
     joinable = {e.id for e in entities if e.type not in PLACE_TYPES}
     nothing: dict[str, str] = {}
+    # one set object per distinct set: events name the same few entities again and again
+    shared: dict[frozenset[str], frozenset[str]] = {}
 
     def case_ids(doc: str, local_ids: Iterable[str]) -> frozenset[str]:
         known = of_doc.get(doc, nothing)
-        return frozenset(
+        ids = frozenset(
             known[local] for local in local_ids if local in known and known[local] in joinable
         )
+        return shared.setdefault(ids, ids)
 
     timeline = build_timeline(
         DatedEvent(e.date, e.date_text, e.summary, case_ids(e.source.doc, e.entities), e.source)

@@ -43,6 +43,13 @@ def dump_list(values: Sequence[Any]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
+def dump_state(state: dict[str, Any]) -> str:
+    """RETURNS (str): a conflict state as JSON text, keys sorted: the same state
+    always gives the same text, whatever order its dictionaries were filled in
+    (outlets come from sets), so a full pass rewrites only states that changed."""
+    return json.dumps(state, sort_keys=True)
+
+
 def load_list(text: str | None) -> tuple[Any, ...]:
     """RETURNS (tuple): a JSON list column back as a tuple (``()`` for NULL)."""
     if not text or text == "[]":  # most lists are empty: skip the JSON parser

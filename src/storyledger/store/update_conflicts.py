@@ -68,7 +68,7 @@ from storyledger.store.case import (
     update_rows,
 )
 from storyledger.store.incremental import FullPassNeeded
-from storyledger.store.records import chunks
+from storyledger.store.records import chunks, dump_state
 
 #: Clock times ("2024-10-08T02:40"), as the full pass selects them (``read_input``).
 CLOCK = "____-__-__T__:__"
@@ -267,7 +267,7 @@ def _add_signatures(conn: sa.Connection, signatures: dict[str, set[tuple[Any, ..
 def _write_states(conn: sa.Connection, states: dict[str, dict[str, Any]]) -> None:
     table = schema.conflict_state
     delete_keys(conn, table, ("scope",), [(scope,) for scope in states])
-    rows = [{"scope": scope, "state": json.dumps(state)} for scope, state in states.items()]
+    rows = [{"scope": scope, "state": dump_state(state)} for scope, state in states.items()]
     insert_rows(conn, table, rows)
 
 
