@@ -209,8 +209,13 @@ class _Resolver:
             else key_of.setdefault(form, person_key(e))
             for e in items
         ]
-        #: the words of each key, split once for every rule
-        self.words = [key.split() for key in self.keys]
+        #: the words of each key, split once for every rule (one list per key:
+        #: the rules only read them)
+        words_of: dict[str, list[str]] = {}
+        self.words = [
+            words_of[key] if key in words_of else words_of.setdefault(key, key.split())
+            for key in self.keys
+        ]
         #: each item's name and type, side by side: rules read them for items
         #: in the order of their groups, and a list of shared strings is
         #: quicker to reach than 100,000 records spread over memory
