@@ -389,6 +389,62 @@ def test_quantities_range_shares_the_unit(run: Run) -> None:
     assert [(q.value, q.unit) for q in facts.quantities] == [(20, "percent"), (25, "percent")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The new jet will have 200-250 seats.", [(200, "seats"), (250, "seats")]),
+        ("Between 20-25 people attended.", [(20, "people"), (25, "people")]),
+        ("The company cut 1,000-1,500 jobs.", [(1000, "jobs"), (1500, "jobs")]),
+        ("The airline flies the 6-8 planes it leased.", [(6, "planes"), (8, "planes")]),
+    ],
+)
+def test_quantities_hyphen_range_is_a_range(
+    run: Run, sentence: str, expected: list[tuple[int, str]]
+) -> None:
+    """ "200-250 seats" gives the two ends of the range, as "200 to 250 seats" does."""
+    facts = run(sentence)
+    assert [(q.value, q.counts) for q in facts.quantities] == expected
+
+
+def test_quantities_hyphen_range_shares_its_unit(run: Run) -> None:
+    """The unit written after the high end is the low end's too."""
+    facts = run("The index fell 300-400 points on Monday.")
+    assert [(q.value, q.unit) for q in facts.quantities] == [(300, "points"), (400, "points")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chelsea won 3-1 on Sunday.",
+        "The Senate vote was 52-35 against the bill.",
+        "The plant makes the Airbus A330-200 passenger jet.",
+        "The 2020-21 season ended early.",
+        "Call 555-1234 for tickets.",
+        "The 9-11 attacks changed air travel.",
+    ],
+)
+def test_quantities_hyphenated_numbers_that_are_no_range(run: Run, sentence: str) -> None:
+    """Scores, votes, model numbers, seasons and phone numbers are not counts."""
+    facts = run(sentence)
+    assert [q.text for q in facts.quantities] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("Its fleet consists of 30 short-haul aircraft.", "aircraft"),
+        ("The airline ordered 12 wide-body jets.", "jets"),
+    ],
+)
+def test_quantities_counted_noun_leaves_out_hyphenated_modifiers(
+    run: Run, sentence: str, counts: str
+) -> None:
+    """ "30 short-haul aircraft" counts aircraft, not "haul aircraft": a hyphenated
+    modifier describes, like an adjective, and would split one topic into many."""
+    facts = run(sentence)
+    assert [q.counts for q in facts.quantities] == [counts]
+
+
 def test_quantities_records_point_into_the_text(run: Run) -> None:
     """Offsets, sentence index and document id are those of the stored text."""
     text = "The mill closed.\n\nAbout 90 workers lost their jobs. Losses reached €2m."

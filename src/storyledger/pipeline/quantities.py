@@ -216,11 +216,12 @@ _CUR_WORD = (
 )
 _UNIT = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _) in enumerate(UNIT_PATTERNS))
 _BEFORE = r"(?<![\w.,/#:$€£¥@&])(?<!\w-)"
-_AFTER = r"(?![\w%²]|[.,]\d|:\d|-\w)"
+#: not "-\\d" alone: "200-250 seats" is a range (the high end is matched apart,
+#: see :func:`_range_ends`)
+_AFTER = r"(?![\w%²]|[.,]\d|:\d|-[^\W\d]|-\d+-)"
 
-QUANTITY_RE = re.compile(
-    _BEFORE
-    + rf"(?:(?P<mod>{_MOD})\s+)?"
+_QUANTITY_BODY = (
+    rf"(?:(?P<mod>{_MOD})\s+)?"
     + rf"(?:(?P<cur>{_CUR_PREFIX})\s?)?"
     + rf"(?P<num>(?:{numbers.DIGITS})(?P<scale>{numbers.SCALE_AFTER_DIGITS})?"
     + rf"|\b(?:{numbers.WORDS}))"
@@ -229,9 +230,15 @@ QUANTITY_RE = re.compile(
     + r"|(?P<pp>\s+percentage\s+points?\b)"
     + rf"|\s?(?P<curword>{_CUR_WORD})"
     + rf"|(?:\s|-)?(?:{_UNIT})(?![\w²³]))?"
-    + _AFTER,
-    re.IGNORECASE,
+    + _AFTER
 )
+QUANTITY_RE = re.compile(_BEFORE + _QUANTITY_BODY, re.IGNORECASE)
+#: The high end of a hyphenated range, matched right after its hyphen.
+RANGE_END_RE = re.compile(_QUANTITY_BODY, re.IGNORECASE)
+#: Pairs of numbers that name something ("the 9-11 attacks"), not ranges.
+NAMED_PAIRS = frozenset({"9-11", "7-11"})
+#: The hyphen of a range after a plain number ("-" of "200-250").
+RANGE_HYPHEN_RE = re.compile(r"[-–](?=\d)")
 FRACTION_RE = re.compile(
     rf"(?<![\w-])(?:(?P<mod>{_MOD})\s+)?(?P<frac>{numbers.FRACTION})(?![\w-])"
     rf"|(?<![\w-])(?:(?P<hmod>{_MOD})\s+)(?P<half>half)(?![\w-])",
@@ -299,7 +306,7 @@ class QuantityExtractor:
 
 def find_quantities(doc: Doc, text: str) -> list[_Found]:
     """RETURNS (list[_Found]): non-overlapping quantities in order (``text`` is ``doc.text``)."""
-    matches: list[re.Match[str]] = list(QUANTITY_RE.finditer(text))
+    matches, range_ends = _hyphen_ranges(text, list(QUANTITY_RE.finditer(text)))
     taken = [(m.start(), m.end()) for m in matches]
     matches += [m for m in FRACTION_RE.finditer(text) if not _overlaps(m.span(), taken)]
     matches.sort(key=lambda m: m.start())
@@ -315,7 +322,7 @@ def find_quantities(doc: Doc, text: str) -> list[_Found]:
             rejected_ends.append(match.end())
         elif found and item.start < found[-1].end:
             continue
-        elif item.bare:
+        elif not _ends_range(item, match, range_ends, found) and item.bare:
             bare = item
         else:
             if bare is not None and PARTNER_GAP_RE.fullmatch(text, bare.end, item.start):
@@ -323,7 +330,70 @@ def find_quantities(doc: Doc, text: str) -> list[_Found]:
                 found.append(bare)
             found.append(item)
             bare = None
-    return found
+    return _without_bare_ranges(found, {m.start() for m in range_ends})
+
+
+def _ends_range(
+    item: _Found, match: re.Match[str], range_ends: list[re.Match[str]], found: list[_Found]
+) -> bool:
+    """True for the high end of a hyphenated range whose low end was kept. The two
+    count the same thing: a bare high end takes the low end's unit and counted
+    noun ("6-8 planes", where the parser hangs "8" off the "6"), otherwise the
+    low end takes the high end's, which the unit follows ("300-400 points")."""
+    if match not in range_ends or not found or found[-1].end != item.start - 1:
+        return False
+    low = found[-1]
+    if item.bare:
+        item.unit, item.counts, item.bare = low.unit, low.counts, False
+    else:
+        low.unit, low.counts = item.unit, item.counts
+    return True
+
+
+def _hyphen_ranges(
+    text: str, matches: list[re.Match[str]]
+) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """RETURNS: ``matches`` with the high ends of hyphenated ranges added ("250 seats"
+    of "200-250 seats"), and those ends.
+
+    The regex leaves a number after a hyphen alone, as in "COVID-19" or
+    "A330-200"; here it is taken when the hyphen follows a plain number of
+    a match and the second number is the larger. Otherwise the pair is no
+    range and the first number goes too: "3-1" and "52-35" are scores and
+    votes, "2020-21" a season.
+    """
+    kept, ends = [], []
+    for match in matches:
+        hyphen = RANGE_HYPHEN_RE.match(text, match.end())
+        if hyphen is None:
+            kept.append(match)
+            continue
+        plain = match.end() == match.end("num") and not match["mod"] and not match["cur"]
+        end = RANGE_END_RE.match(text, hyphen.end()) if plain else None
+        if end is not None and _is_range(text, match, end):
+            kept.append(match)
+            ends.append(end)
+    return kept + ends, ends
+
+
+def _is_range(text: str, low: re.Match[str], high: re.Match[str]) -> bool:
+    """True when two hyphenated numbers rise and do not name something ("9-11")."""
+    low_value, high_value = numbers.parse_number(low["num"]), numbers.parse_number(high["num"])
+    if low_value is None or high_value is None or low_value >= high_value:
+        return False
+    return text[low.start("num") : high.end("num")] not in NAMED_PAIRS
+
+
+def _without_bare_ranges(found: list[_Found], range_ends: set[int]) -> list[_Found]:
+    """RETURNS: ``found`` less the hyphenated ranges that count nothing ("call
+    555-1234"): a range's high end must have a unit or a counted noun."""
+    dropped: set[int] = set()
+    for n, item in enumerate(found):
+        if item.start in range_ends and item.unit is None and item.counts is None:
+            dropped.add(n)
+            if n and found[n - 1].end == item.start - 1:
+                dropped.add(n - 1)
+    return [item for n, item in enumerate(found) if n not in dropped]
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -595,17 +665,29 @@ def _noun_phrase(noun: Token, after: int = -1) -> str:
     """A noun with its compound modifiers after token ``after``: "cargo planes", not "large planes".
 
     Adjectives are left out: they mostly describe size, origin or age
-    ("13 large Russian cargo planes"), which would split one topic into many.
+    ("13 large Russian cargo planes"), which would split one topic into many;
+    so is the noun of a hyphenated modifier ("30 short-haul aircraft").
     """
     words = [
         t
         for t in noun.lefts
-        if t.i > after and t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN")
+        if t.i > after
+        and t.dep_ == "compound"
+        and t.pos_ in ("NOUN", "PROPN")
+        and not _after_hyphen(t)
     ]
     if words and any(t.i != words[0].i + n for n, t in enumerate(words)):
         words = []
     phrase = " ".join(t.text for t in [*words, noun])
     return phrase if noun.pos_ == "PROPN" or not noun.is_title else phrase.lower()
+
+
+def _after_hyphen(token: Token) -> bool:
+    """True for the second part of a hyphenated word ("haul" of "short-haul")."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return before.text in ("-", "–") and not before.whitespace_
 
 
 def _antecedent(doc: Doc, item: _Found, found: list[_Found]) -> str | None:
