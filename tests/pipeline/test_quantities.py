@@ -445,6 +445,43 @@ def test_quantities_counted_noun_leaves_out_hyphenated_modifiers(
     assert [q.counts for q in facts.quantities] == [counts]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "GM pays pensions to thousands of former workers.",
+            ("thousands of former workers", 1000, None, "workers", "at_least"),
+        ),
+        (
+            "Cerberus will take on billions of dollars in pension costs.",
+            ("billions of dollars", 1_000_000_000, "USD", None, "at_least"),
+        ),
+        (
+            "Hundreds of thousands of people marched.",
+            ("Hundreds of thousands of people", 100_000, None, "people", "at_least"),
+        ),
+        ("Dozens of boats joined the search.", ("Dozens of boats", 12, None, "boats", "at_least")),
+    ],
+)
+def test_quantities_vague_magnitudes(
+    run: Run, sentence: str, expected: tuple[str, int, str | None, str | None, str]
+) -> None:
+    """ "thousands of workers" is a figure: at least a thousand, approximate."""
+    facts = run(sentence)
+    found = [(q.text, q.value, q.unit, q.counts, q.modifier) for q in facts.quantities]
+    assert found == [expected]
+    assert facts.quantities[0].approximate
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Sales were in the thousands.", "He has thousands.", "Thousands marched on Sunday."],
+)
+def test_quantities_vague_magnitude_needs_what_it_counts(run: Run, sentence: str) -> None:
+    """Without "of" and what it counts, a vague magnitude says too little to keep."""
+    assert [q.text for q in run(sentence).quantities] == []
+
+
 def test_quantities_records_point_into_the_text(run: Run) -> None:
     """Offsets, sentence index and document id are those of the stored text."""
     text = "The mill closed.\n\nAbout 90 workers lost their jobs. Losses reached €2m."

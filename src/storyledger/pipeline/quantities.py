@@ -244,6 +244,26 @@ FRACTION_RE = re.compile(
     rf"|(?<![\w-])(?:(?P<hmod>{_MOD})\s+)(?P<half>half)(?![\w-])",
     re.IGNORECASE,
 )
+#: Vague magnitudes before "of" ("thousands of workers"), longest first, and the
+#: least each one means.
+VAGUE_MAGNITUDES: dict[str, int] = {
+    "hundreds of thousands": 100_000,
+    "tens of thousands": 10_000,
+    "hundreds of millions": 100_000_000,
+    "tens of millions": 10_000_000,
+    "dozens": 12,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "millions": 1_000_000,
+    "billions": 1_000_000_000,
+}
+VAGUE_RE = re.compile(
+    rf"(?<![\w-])(?P<vague>{_alternation(list(VAGUE_MAGNITUDES))})(?=\s+of\s)", re.IGNORECASE
+)
+#: What a vague magnitude is of, when it is money or a unit ("billions of dollars").
+VAGUE_UNIT_RE = re.compile(
+    rf"\s+of\s+(?:(?P<curword>{_CUR_WORD})|(?:{_UNIT})(?![\w²³]))", re.IGNORECASE
+)
 #: A casualty word right after a bare number, the headline form ("Four feared dead", "six hurt").
 CASUALTY_AFTER_RE = re.compile(
     r"\s+(?:(?:feared|believed|reported|confirmed|now|were|are|have|had|been|was)\s+){0,2}"
@@ -309,6 +329,7 @@ def find_quantities(doc: Doc, text: str) -> list[_Found]:
     matches, range_ends = _hyphen_ranges(text, list(QUANTITY_RE.finditer(text)))
     taken = [(m.start(), m.end()) for m in matches]
     matches += [m for m in FRACTION_RE.finditer(text) if not _overlaps(m.span(), taken)]
+    matches += [m for m in VAGUE_RE.finditer(text) if not _overlaps(m.span(), taken)]
     matches.sort(key=lambda m: m.start())
     found: list[_Found] = []
     rejected_ends: list[int] = []
@@ -412,6 +433,8 @@ def _from_match(doc: Doc, match: re.Match[str], found: list[_Found]) -> _Found |
     """Turn one regex match into a quantity, or None if it is a date, time, year or identifier."""
     if match.re is FRACTION_RE:
         return _fraction(doc, match)
+    if match.re is VAGUE_RE:
+        return _vague(doc, match)
     num_text = match.group("num")
     value = numbers.parse_number(num_text)
     if value is None:
@@ -465,12 +488,21 @@ def _apply_unit(item: _Found, match: re.Match[str]) -> str | None:
     if match.group("pp"):
         item.unit = "percentage points"
         return "percent"
+    found = _unit_word(match)
+    if found is not None:
+        name, unit_text = found
+        item.unit = name or unit_text
+        return "time" if name in TIME_UNITS else "measure"
+    return "none"
+
+
+def _unit_word(match: re.Match[str]) -> tuple[str, str] | None:
+    """RETURNS: the (name, text) of the unit of :data:`UNIT_PATTERNS` that ``match`` holds."""
     for index, (_, name) in enumerate(UNIT_PATTERNS):
         unit_text = match.group(f"u{index}")
         if unit_text:
-            item.unit = name or unit_text
-            return "time" if name in TIME_UNITS else "measure"
-    return "none"
+            return name, unit_text
+    return None
 
 
 def _currency(match: re.Match[str]) -> str | None:
@@ -479,10 +511,12 @@ def _currency(match: re.Match[str]) -> str | None:
     if prefix:
         key = re.sub(r"\s+", "", prefix.lower())
         return CURRENCY_SYMBOLS.get(key, prefix.upper())
-    if word:
-        key = re.sub(r"\s+", " ", word.lower())
-        return CURRENCY_WORDS.get(key, word.upper())
-    return None
+    return _currency_word(word) if word else None
+
+
+def _currency_word(word: str) -> str:
+    """ISO code of a currency written as a word ("dollars", "pounds sterling")."""
+    return CURRENCY_WORDS.get(re.sub(r"\s+", " ", word.lower()), word.upper())
 
 
 # --- rejections --------------------------------------------------------------------------------
@@ -837,6 +871,28 @@ def _age_apposition(doc: Doc, match: re.Match[str], number: Token, value: float)
         return False
     name = doc[number.i - 2]
     return name.pos_ == "PROPN" or name.ent_type_ == "PERSON"
+
+
+def _vague(doc: Doc, match: re.Match[str]) -> _Found | None:
+    """ "thousands of workers", "billions of dollars": at least a thousand (a
+    billion), approximate, of what follows "of"; None when nothing follows that
+    a figure could count."""
+    key = re.sub(r"\s+", " ", match["vague"].lower())
+    item = _Found(match.start(), match.end(), VAGUE_MAGNITUDES[key], modifier="at_least")
+    item.approximate = True
+    unit = VAGUE_UNIT_RE.match(match.string, match.end())
+    if unit is not None:
+        item.end = unit.end()
+        named = _unit_word(unit)
+        item.unit = _currency_word(unit["curword"]) if named is None else named[0] or named[1]
+        return item
+    tokens = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    of_object = _of_object(tokens[-1]) if tokens else None
+    if of_object is None or of_object.pos_ not in ("NOUN", "PROPN"):
+        return None
+    item.end = max(item.end, of_object.idx + len(of_object))
+    item.counts = _noun_phrase(of_object)
+    return item
 
 
 def _fraction(doc: Doc, match: re.Match[str]) -> _Found | None:
