@@ -129,6 +129,20 @@ def test_times_granularity_anchor_and_type(run, phrase, granularity, anchor, kin
     assert (record.granularity, record.anchor, record.type) == (granularity, anchor, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Markets fell on the Black Monday anniversary.", "Monday"),
+        ("Markets fell on the `Black Monday' anniversary.", "Monday"),
+        ("Stocks sank on \u201cBlack Tuesday\u201d, as the crash is known.", "Tuesday"),
+        ("Candidates campaigned hard before Super Tuesday.", "Tuesday"),
+    ],
+)
+def test_times_a_named_day_has_no_value(run, text, phrase):
+    """ "Black Monday" is not this week's Monday: its date is not written."""
+    assert _time_at(run(text, published=SAT), phrase).value is None
+
+
 def test_times_unresolvable_span_is_kept_with_no_value(run):
     facts = run("The mayor resigned on Tuesday.", published=None)
     record = _time_at(facts, "Tuesday")

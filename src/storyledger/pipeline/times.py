@@ -297,7 +297,8 @@ _MAY_CONTEXT = _rx(
 _AS_SOON = _rx(r"\bas\s+$", _F)
 _CLOCK_FOLLOWING_DAY = _rx(rf",\s+(?:on\s+)?(?P<day>{_WEEKDAY}|{_MONTH}\s+{_DAYNUM}(?!\d))")
 _NAMED_DAY = re.compile(
-    r"(?:^|[^.!?\s]\s+)(?:Black|Cyber|Super|Good|Blue|Easter|Holy|Ash|Bloody)\W?\s*$"
+    r"(?:^|[^.!?\s]\s+|[\s(][\"'`\u2018\u201c])"
+    r"(?:Black|Cyber|Super|Good|Blue|Easter|Holy|Ash|Bloody)\W?\s*$"
 )
 _VAGUE_LEAD = re.compile(r"\b(?:for|in|within|over)\s+(?:the\s+)?(?:just\s+|mere\s+)?$", _F)
 
@@ -628,7 +629,13 @@ def _relative_weekday(weekday: int, pre: str, ctx: Context) -> Resolved:
 
 
 def resolve_weekday(m: re.Match[str], ctx: Context) -> Resolved:
-    """Read "on Tuesday", "the early hours of Wednesday", "last Tuesday", "Tuesday's"."""
+    """Read "on Tuesday", "the early hours of Wednesday", "last Tuesday", "Tuesday's".
+
+    A named day ("Black Monday", "Super Tuesday") is kept as a time with no
+    value: it is not this week's, and its date is not written.
+    """
+    if not m["pre"] and _NAMED_DAY.search(m.string, max(0, m.start() - 24), m.start()):
+        return _unresolved()
     pre = (m["pre"] or "").lower()
     return _relative_weekday(_weekday(m["wd"]), pre, ctx)
 
@@ -908,8 +915,6 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return bool(_MAY_CONTEXT.search(before))
     if rule == "duration":
         return _plausible_duration(m, before, text[m.end() : m.end() + 16])
-    if rule == "weekday" and not m["pre"] and _NAMED_DAY.search(before):
-        return False  # "Black Monday", "Super Tuesday": a named day, not this week's
     if rule == "ref" and m.group(0).lower() == "soon":
         return not _AS_SOON.search(before)
     return True
