@@ -130,6 +130,21 @@ def test_times_granularity_anchor_and_type(run, phrase, granularity, anchor, kin
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the story's year, told in the past
+        ("Sales fell in 2004. By the end of the year, the firm had closed.", "2004"),
+        # the year now, in a sentence about what is to come
+        ("The study ran to December 2004. The agency will decide by the end of the year.", "2006"),
+        ("The study ran to 2004. They are looking at rules by the end of the year.", "2006"),
+    ],
+)
+def test_times_the_end_of_the_year_is_the_story_year_unless_ahead(run, text, value):
+    facts = run(text, published=dt.date(2006, 2, 23))
+    assert _time_at(facts, "the end of the year").value == value
+
+
+@pytest.mark.parametrize(
     ("text", "phrase"),
     [
         ("Markets fell on the Black Monday anniversary.", "Monday"),

@@ -706,8 +706,7 @@ def resolve_next_part(m: re.Match[str], ctx: Context) -> Resolved:
         year, month = ctx.last_month
         return _month_value(year - 1, month, "narrative", False)
     if m["year"]:
-        story = ctx.last_year or (ctx.published.year if ctx.published else None)
-        return Resolved(None if story is None else f"{story:04d}", "year", anchor)
+        return _the_year(ctx, anchor)
     if base is None:
         return _unresolved()
     direction = (m["dir"] or m["dir2"] or "").lower()
@@ -721,6 +720,18 @@ def resolve_next_part(m: re.Match[str], ctx: Context) -> Resolved:
             return Resolved(_iso_week(shifted), "week", anchor)
         return _period_value(shifted, part, anchor)
     return _day_value(base + dt.timedelta(days=sign), anchor)
+
+
+def _the_year(ctx: Context, anchor: str) -> Resolved:
+    """ "the end of the year", "for the year": the year the text last named, unless
+    that is past and the sentence speaks of what is still to come ("will decide by
+    the end of the year", "are looking at rules by the end of the year")."""
+    pub_year = ctx.published.year if ctx.published else None
+    year = ctx.last_year or pub_year
+    ahead = ctx.tense() in ("future", "present")
+    if year is not None and pub_year is not None and year < pub_year and ahead:
+        year, anchor = pub_year, "publication"
+    return Resolved(None if year is None else f"{year:04d}", "year", anchor)
 
 
 def _relative_period(period: str, step: int, pub: dt.date) -> Resolved:
@@ -1134,13 +1145,19 @@ def _record(doc: Doc, text: str, cand: Candidate, resolved: Resolved) -> TimeExp
     )
 
 
+def _past_or_future(tense: Tense) -> Tense:
+    return "past" if tense == "past" else "future"
+
+
 def resolve_candidate(doc: Doc, text: str, cand: Candidate, ctx: Context) -> Resolved:
     """RETURNS (Resolved): one span resolved against the current reading state.
 
     ``text`` is ``doc.text``, passed in because spaCy rebuilds it on every access."""
     preceding = text[max(0, cand.start - 30) : cand.start]
     if _UNTIL_BEFORE.search(preceding):
-        ctx.tense = lambda: "future"  # "until 16 October", "by Friday": a deadline ahead
+        # "until 16 October", "by Friday": a deadline ahead, unless told in the past
+        # ("by the end of the year, the firm had closed")
+        ctx.tense = lambda: _past_or_future(clause_tense(doc, cand.start, cand.end))
     else:
         ctx.tense = lambda: clause_tense(doc, cand.start, cand.end)
     if cand.match is None:
