@@ -497,8 +497,9 @@ def _partial_year(month: int, day: int | None, ctx: Context) -> tuple[int, str] 
     The story's own year wins when the text has named another year than the
     publication's, unless that year is past and the sentence speaks of the
     future; otherwise the publication year, moved back a year for
-    months well after publication (unless the sentence speaks of the future)
-    and forward for months well before it in a future sentence.
+    months well after publication (unless the sentence speaks of the future,
+    or in the present of a schedule within half a year) and forward for months
+    well before it in a future sentence.
     """
     pub = ctx.published
     story = ctx.story_year
@@ -513,7 +514,10 @@ def _partial_year(month: int, day: int | None, ctx: Context) -> tuple[int, str] 
     year = pub.year
     months_ahead = (month - pub.month) + ((day or 15) - pub.day) / 31
     tense = ctx.tense()
-    if months_ahead > 1.5 and tense != "future":
+    # a present tense within half a year ahead is a schedule ("the orbiter's last
+    # flight, which launches June 28"); further ahead, it tells of last year
+    scheduled = tense == "present" and months_ahead <= 6
+    if months_ahead > 1.5 and tense != "future" and not scheduled:
         year -= 1
     elif months_ahead < -2 and tense == "future":
         year += 1
