@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from storyledger.pipeline import entities
 
 ARTICLE = (
     "KORSVIK (VP) — Transport Minister Hanna Berg visited the Port of Korsvik on Monday. "
@@ -202,3 +206,87 @@ def test_entities_a_job_word_in_front_of_a_name_is_no_part_of_it(run):
     text = "Spokeswoman Sandy Angers said the plant would close. Angers added that pay would go on."
     (person,) = [e for e in run(text).entities if "Angers" in e.name]
     assert (person.name, person.type, person.aliases) == ("Sandy Angers", "PERSON", ("Angers",))
+
+
+def test_entities_a_church_of_believers_is_an_organisation(run):
+    """GUM: "the Church of Scientology" and "the Greek Orthodox Church" were buildings."""
+    text = (
+        "Protesters gathered outside the Church of Scientology. The Catholic Church and the "
+        "Greek Orthodox Church said nothing. Mass was held at St Mary's Church."
+    )
+    types = {e.name: e.type for e in run(text).entities}
+    assert types["Church of Scientology"] == "ORG"
+    assert types["Catholic Church"] == types["Greek Orthodox Church"] == "ORG"
+    assert types["St Mary's Church"] == "FAC"
+
+
+def test_entities_a_name_of_the_form_head_of_name_ends_at_a_full_stop(run):
+    """GUM: "the University of Southern Indiana. Video" was one name."""
+    text = "Wilkins is curator at the University of Southern Indiana. Video: the exhibit."
+    names = [e.name for e in run(text).entities]
+    assert "University of Southern Indiana" in names
+    assert not [n for n in names if "Video" in n]
+
+
+def _forms_after_retyping(text: str, labelled: dict[str, str]) -> dict[str, str]:
+    """Run the surname retyping on ``labelled`` (form -> label), every occurrence a mention."""
+    chosen = [
+        entities._Candidate(m.start(), m.end(), label, "model")
+        for form, label in labelled.items()
+        for m in re.finditer(re.escape(form), text)
+    ]
+    forms = dict(labelled)
+    entities._surnames_typed_otherwise(text, chosen, forms)
+    return forms
+
+
+def test_entities_a_surname_the_model_calls_a_place_is_a_person():
+    """GUM: "said Bolden" beside "Charles Bolden" was a place; "Mohamed" beside
+    "Ahmed Mohamed" and "Mohamed El-Hassan Mohamed" an organisation."""
+    text = (
+        "Ahmed Mohamed and his father Mohamed El-Hassan Mohamed met Charles Bolden. "
+        "Mohamed said Bolden was kind."
+    )
+    labelled = {
+        "Ahmed Mohamed": "PERSON",
+        "Mohamed El-Hassan Mohamed": "PERSON",
+        "Charles Bolden": "PERSON",
+        "Mohamed": "ORG",
+        "Bolden": "GPE",
+    }
+    forms = _forms_after_retyping(text, labelled)
+    assert forms["Mohamed"] == forms["Bolden"] == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("text", "labelled"),
+    [
+        # a place the article names after "in"
+        ("Mary Houston sang in Houston.", {"Mary Houston": "PERSON", "Houston": "GPE"}),
+        # a country
+        ("Michael Jordan met officials of Jordan.", {"Michael Jordan": "PERSON", "Jordan": "GPE"}),
+        # the first word of a longer organisation
+        (
+            "Bill Ford said Ford and the Ford Motor Company would grow.",
+            {"Bill Ford": "PERSON", "Ford": "ORG", "Ford Motor Company": "ORG"},
+        ),
+        # an acronym
+        ("Anna BAE joined BAE.", {"Anna BAE": "PERSON", "BAE": "ORG"}),
+    ],
+)
+def test_entities_a_surname_that_is_also_a_place_or_company_stays(text, labelled):
+    forms = _forms_after_retyping(text, labelled)
+    assert forms == labelled
+
+
+def test_entities_an_acronym_joins_what_it_stands_for_not_a_name_it_begins(run):
+    """GUM: "USI" had joined "USI Art Collections" as its first word, and with it the
+    university it stands for."""
+    text = (
+        "The University of Southern Indiana (USI) shows the prints. The USI Art Collections "
+        "lent them. USI said the show runs until May."
+    )
+    found = {e.name: e for e in run(text).entities}
+    assert "USI" in found["University of Southern Indiana"].aliases
+    assert "USI Art Collections" in found
+    assert "USI" not in found["USI Art Collections"].aliases

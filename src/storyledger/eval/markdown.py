@@ -121,8 +121,6 @@ SHORTFALLS = (
     "**Strict entity F1 (MEANTIME, GUM):** behind raw spaCy, because storyledger trims "
     'determiners and possessives from names ("the Kremlin" becomes "Kremlin") and these '
     "corpora keep them in the span.",
-    "**Typed overlap F1 on GUM:** slightly behind raw spaCy: the retyping rules were written "
-    "for news about places and organisations, and some GUM persons and places lose.",
     "**Quote span precision on GUM:** behind textacy, while recall is far ahead. GUM's quote "
     "layer leaves many quotations unmarked: of the 52 predicted quotes that matched no gold "
     "span on 2026-12-07, 45 were quotations of the text (most with their speaker named), 7 "

@@ -231,6 +231,25 @@ _FAC_HEADS = {
     "street",
     "square",
 }
+#: Words before "Church" that make it a body of believers, not a building.
+_DENOMINATIONS = {
+    "catholic",
+    "orthodox",
+    "anglican",
+    "methodist",
+    "lutheran",
+    "presbyterian",
+    "baptist",
+    "episcopal",
+    "evangelical",
+    "coptic",
+    "protestant",
+    "pentecostal",
+    "adventist",
+    "reformed",
+    "unification",
+    "mormon",
+}
 _LOC_HEADS = {
     "basin",
     "harbour",
@@ -287,7 +306,7 @@ _NUMBERED_FAC = re.compile(
 #: "Port of Maraven", "University of Oslo": "<Head> of <Name>".
 _OF_NAME = re.compile(
     rf"\b(?P<name>(?:[Pp]ort|[Uu]niversity|Bank|Ministry|Department|Bay|Gulf|Isle|City|"
-    rf"Republic|Kingdom) of (?:the )?{_WORD}(?: {_WORD})*)"
+    rf"Republic|Kingdom) of (?:the )?{_WORD}(?:(?<![a-z]{{3}}\.) {_WORD})*)"
 )
 #: "Nordhavn Freight Services (NFS)": an expansion followed by its acronym.
 _ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Z&.]{1,9})\)")
@@ -419,7 +438,7 @@ def _retype(span: str, label: str) -> str:
     if not words:
         return label
     head = words[-1]
-    if len(words) > 1 and head in _ORG_HEADS:
+    if (len(words) > 1 and head in _ORG_HEADS) or _a_church_body(words):
         return "ORG"
     if (
         head in _FAC_HEADS
@@ -432,6 +451,16 @@ def _retype(span: str, label: str) -> str:
     if len(words) > 1 and head in _EVENT_HEADS and label != "PERSON":
         return "EVENT"
     return label
+
+
+def _a_church_body(words: list[str]) -> bool:
+    """A church that is a body of believers, not a building: "Church of Scientology",
+    "the Catholic Church", "Greek Orthodox Church" (not "St Mary's Church")."""
+    if "church" not in words:
+        return False
+    at = words.index("church")
+    of_name = at + 2 < len(words) and words[at + 1] == "of"
+    return of_name or (at > 0 and words[at - 1] in _DENOMINATIONS)
 
 
 def _model_candidates(doc: Doc, keep: set[str]) -> Iterable[_Candidate]:
@@ -694,23 +723,33 @@ def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
     orgs = [f for f, lab in forms.items() if lab in ("ORG", "FAC") and len(f.split()) > 1]
     for form in sorted(forms, key=len):
         bare = strip_title(form)
-        if len(bare.split()) == 1 and forms[form] in _NAME_LIKE:
+        expansion = _expansion(form, forms, acronyms, orgs)
+        if len(bare.split()) == 1 and forms[form] in _NAME_LIKE and expansion is None:
+            # an acronym joins what it stands for, not a longer name it begins
+            # ("USI" is the University of Southern Indiana, not "USI Art Collections")
             _merge_short(clusters, form, bare, people, orgs)
         elif bare != form:
             full = [p for p in people if strip_title(p) == bare and p != form]
             if full:
                 clusters.join(form, full[0], f"'{form}' is '{full[0]}' with a title")
-        if form in acronyms and acronyms[form] in forms:
-            clusters.join(
-                form,
-                acronyms[form],
-                f"the article defines '{form}' as '{acronyms[form]}'",
-            )
-        elif form.isupper() and len(form) <= 6:
-            expansions = [o for o in orgs if acronym_of(o) == form]
-            if len(expansions) == 1:
-                clusters.join(form, expansions[0], f"'{form}' is the initials of '{expansions[0]}'")
+        if expansion is not None:
+            clusters.join(form, *expansion)
     return clusters
+
+
+def _expansion(
+    form: str, forms: dict[str, str], acronyms: dict[str, str], orgs: list[str]
+) -> tuple[str, str] | None:
+    """RETURNS: what the acronym ``form`` stands for in the article, and why: the
+    article defines it ("Nordhavn Freight Services (NFS)"), or it is the initials
+    of exactly one organisation named; None otherwise."""
+    if form in acronyms and acronyms[form] in forms:
+        return acronyms[form], f"the article defines '{form}' as '{acronyms[form]}'"
+    if form.isupper() and len(form) <= 6:
+        expansions = [o for o in orgs if acronym_of(o) == form]
+        if len(expansions) == 1:
+            return expansions[0], f"'{form}' is the initials of '{expansions[0]}'"
+    return None
 
 
 def _merge_short(
@@ -794,6 +833,7 @@ class EntityRecognizer:
         for acronym, expansion in acronyms.items():
             if acronym in forms and expansion in forms:
                 forms[acronym] = forms[expansion]
+        _surnames_typed_otherwise(text, chosen, forms)
         clusters = _merge_forms(forms, acronyms)
         doc._.sl_entities, doc._.sl_entity_spans = self._records(doc, chosen, forms, clusters)
         return doc
@@ -822,6 +862,37 @@ class EntityRecognizer:
             spans.extend(EntitySpan(m.start, m.end, m.text, label, entity_id) for m in mentions)
         spans.sort(key=lambda s: s.start)
         return entities, spans
+
+
+def _surnames_typed_otherwise(text: str, chosen: list[_Candidate], forms: dict[str, str]) -> None:
+    """Retype, in ``forms``, a one-word place or organisation that is the surname of
+    a person the article names in full: the model calls "Bolden" a place beside
+    "Charles Bolden", and "Mohamed" an organisation beside "Ahmed Mohamed" and his
+    father "Mohamed El-Hassan Mohamed" (too many owners to merge, still a person).
+
+    Left alone: a country's or region's name, a word after "in", "near", "to" or
+    "from", an all-capital acronym, and the first word of a longer organisation
+    ("Ford" beside "Ford Motor Company").
+    """
+    surnames, heads = set(), set()
+    for form, label in forms.items():
+        words = strip_title(form).split()
+        if label == "PERSON" and len(words) > 1:
+            surnames.add(words[-1])
+        elif label in ("ORG", "FAC") and len(words) > 1:
+            heads.add(words[0])
+    near = _PLACE_PREPS | _MOTION_PREPS
+    placed = {
+        text[c.start : c.end]
+        for c in chosen
+        if c.source == "place" or _preceding_word(text, c.start) in near
+    }
+    for form, label in forms.items():
+        if label not in ("GPE", "ORG") or form not in surnames or form in placed:
+            continue
+        if form.isupper() or form in heads or _country_or_region(form):
+            continue
+        forms[form] = "PERSON"
 
 
 def _group_label(name: str, labels: list[str], name_label: str) -> str:
