@@ -290,3 +290,15 @@ def test_entities_an_acronym_joins_what_it_stands_for_not_a_name_it_begins(run):
     assert "USI" in found["University of Southern Indiana"].aliases
     assert "USI Art Collections" in found
     assert "USI" not in found["USI Art Collections"].aliases
+
+
+def test_entities_a_head_of_name_ends_before_a_person_named_right_after(run):
+    """GUM: "Psychology major at University of Texas Arlington Amneh Jafari heard ..."
+    gave one facility, and no person."""
+    text = (
+        "Psychology major at University of Texas Arlington Amneh Jafari heard of the "
+        "incident. Jafari said she felt he had been treated unfairly."
+    )
+    found = {e.name: e.type for e in run(text).entities}
+    assert found.get("Amneh Jafari") == "PERSON"
+    assert "University of Texas Arlington" in found

@@ -476,8 +476,19 @@ def _rule_candidates(text: str) -> Iterable[_Candidate]:
             yield _Candidate(m.start("agency"), m.end("agency"), "ORG", "dateline")
     for m in _NUMBERED_FAC.finditer(text):
         yield _Candidate(m.start("name"), m.end("name"), "FAC", "numbered facility")
+
+
+def _of_name_candidates(doc: Doc, text: str) -> Iterable[_Candidate]:
+    """ "Port of Maraven", "University of Oslo", up to a person the model finds
+    right after it: "a major at University of Texas Arlington Amneh Jafari"."""
+    people = [e.start_char for e in doc.ents if e.label_ == "PERSON"]
     for m in _OF_NAME.finditer(text):
-        yield _Candidate(m.start("name"), m.end("name"), "FAC", "of-name")
+        start, end = m.span("name")
+        named_from = start + m["name"].index(" of ") + len(" of ")  # "Oslo" of "University of Oslo"
+        cut = min((p for p in people if named_from < p < end), default=end)
+        while cut > start and text[cut - 1].isspace():
+            cut -= 1
+        yield _Candidate(start, cut, "FAC", "of-name")
 
 
 def _speaker_candidates(doc: Doc) -> Iterable[_Candidate]:
@@ -818,6 +829,7 @@ class EntityRecognizer:
         cands = [
             *_model_candidates(doc, self.keep_types),
             *_rule_candidates(text),
+            *_of_name_candidates(doc, text),
             *_speaker_candidates(doc),
         ]
         chosen = _repeat_mentions(doc, text, _join_conjoined(text, _select(doc, text, cands)))
