@@ -734,10 +734,10 @@ def _merge_forms(forms: dict[str, str], acronyms: dict[str, str]) -> _Clusters:
     orgs = [f for f, lab in forms.items() if lab in ("ORG", "FAC") and len(f.split()) > 1]
     for form in sorted(forms, key=len):
         bare = strip_title(form)
+        # an acronym joins what it stands for, not a longer name it begins
+        # ("USI" is the University of Southern Indiana, not "USI Art Collections")
         expansion = _expansion(form, forms, acronyms, orgs)
         if len(bare.split()) == 1 and forms[form] in _NAME_LIKE and expansion is None:
-            # an acronym joins what it stands for, not a longer name it begins
-            # ("USI" is the University of Southern Indiana, not "USI Art Collections")
             _merge_short(clusters, form, bare, people, orgs)
         elif bare != form:
             full = [p for p in people if strip_title(p) == bare and p != form]

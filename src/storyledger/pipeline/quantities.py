@@ -216,8 +216,9 @@ _CUR_WORD = (
 )
 _UNIT = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _) in enumerate(UNIT_PATTERNS))
 _BEFORE = r"(?<![\w.,/#:$€£¥@&])(?<!\w-)"
-#: not "-\\d" alone: "200-250 seats" is a range (the high end is matched apart,
-#: see :func:`_range_ends`)
+#: A number may stand before "-<digit>": "200-250 seats" is a range, whose high
+#: end is matched apart (:func:`_hyphen_ranges`); not when a second hyphen follows
+#: ("2020-03-22")
 _AFTER = r"(?![\w%²]|[.,]\d|:\d|-[^\W\d]|-\d+-)"
 
 _QUANTITY_BODY = (
