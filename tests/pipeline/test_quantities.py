@@ -390,6 +390,27 @@ def test_quantities_range_shares_the_unit(run: Run) -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ferry carried 200 to 250 passengers.",
+        "The ferry carried 200-250 passengers.",
+        "The ferry carried between 200 and 250 passengers.",
+    ],
+)
+def test_quantities_range_ends_are_at_least_and_up_to(run: Run, sentence: str) -> None:
+    """The ends of a range bound a value, so one inside it does not contradict them."""
+    found = [(q.value, q.modifier) for q in run(sentence).quantities]
+    assert found == [(200, "at_least"), (250, "up_to")]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The plants cut 6 and 9 jobs.", "The toll rose from 13 to 15 deaths."]
+)
+def test_quantities_two_counts_and_a_change_are_no_range(run: Run, sentence: str) -> None:
+    assert [q.modifier for q in run(sentence).quantities] == [None, None]
+
+
+@pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         ("The new jet will have 200-250 seats.", [(200, "seats"), (250, "seats")]),

@@ -60,6 +60,19 @@ def test_approximate_values_that_overlap_are_a_soft_conflict() -> None:
     assert [c.severity for c in conflicts] == ["soft"]
 
 
+def test_a_value_within_a_stated_range_is_a_soft_conflict() -> None:
+    """ "200 to 250 passengers" beside "220 passengers": the ends of a range are at
+    least and up to (the extraction marks them so), not two exact counts."""
+    range_and_inside = [
+        fig("a", "200", 200, "passengers", modifier="at_least"),
+        fig("a", "250 passengers", 250, "passengers", modifier="up_to"),
+        fig("b", "220 passengers", 220, "passengers"),
+    ]
+    assert [c.severity for c in figure_conflicts(range_and_inside)] == ["soft"]
+    outside = [*range_and_inside[:2], fig("c", "300 passengers", 300, "passengers")]
+    assert [c.severity for c in figure_conflicts(outside)] == ["hard"]
+
+
 def test_part_counts_and_far_apart_values_are_not_compared() -> None:
     figures = [
         fig("a", "More than 110 firefighters", 110, "firefighters", modifier="more_than"),

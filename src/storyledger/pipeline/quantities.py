@@ -15,6 +15,7 @@ match, so the cost stays linear in the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -275,6 +276,10 @@ CLOCK_AFTER_RE = re.compile(r"\s?(?:[ap]\.\s?m\.|[ap]m\b|o'clock|h\b|hrs\b|GMT|U
 RELATIVE_AFTER_RE = re.compile(r"\s+(?:ago|later|earlier|hence|from\s+now)\b", re.I)
 RANGE_GAP_RE = re.compile(r"\s+(?:to|or|through)\s+|\s?[-–]\s?", re.I)
 PARTNER_GAP_RE = re.compile(r"\s+(?:to|or|and)\s+|\s?[-–]+\s?", re.I)
+#: What joins the two ends of a range ("20 to 25", "200-250"), and "between 20 and 25".
+RANGE_JOIN_RE = re.compile(r"\s+(?:to|through)\s+|\s?[-–]+\s?", re.I)
+BETWEEN_AND_RE = re.compile(r"\s+and\s+", re.I)
+WORD_BEFORE_RE = re.compile(r"\b(\w+)\s+$")
 AGED_BEFORE_RE = re.compile(r"(?:\baged|\bage\s+of)\s+$", re.I)
 YEAR_RE = re.compile(r"1[5-9]\d\d|20\d\d")
 
@@ -352,7 +357,26 @@ def find_quantities(doc: Doc, text: str) -> list[_Found]:
                 found.append(bare)
             found.append(item)
             bare = None
-    return _without_bare_ranges(found, {m.start() for m in range_ends})
+    found = _without_bare_ranges(found, {m.start() for m in range_ends})
+    _mark_ranges(text, found)
+    return found
+
+
+def _mark_ranges(text: str, found: list[_Found]) -> None:
+    """Give the two ends of a range ("200 to 250 passengers", "200-250", "between 200
+    and 250") the modifiers "at_least" and "up_to", where they have none: a value
+    inside the range then agrees with it in the conflict ledger, softly, as "about
+    100" does with "104". Two counts joined by "and" alone stay exact ("6 and 9 jobs"),
+    and so do the old and new value of a change ("rose from 13 to 15")."""
+    for low, high in itertools.pairwise(found):
+        if low.modifier or high.modifier or (low.unit, low.counts) != (high.unit, high.counts):
+            continue
+        lead = WORD_BEFORE_RE.search(text, max(0, low.start - 12), low.start)
+        word = lead.group(1).lower() if lead else ""
+        joined = RANGE_JOIN_RE.fullmatch(text, low.end, high.start) is not None
+        between = word == "between" and BETWEEN_AND_RE.fullmatch(text, low.end, high.start)
+        if ((joined and word != "from") or between) and low.value < high.value:
+            low.modifier, high.modifier = "at_least", "up_to"
 
 
 def _ends_range(
