@@ -415,3 +415,21 @@ def test_claims_a_sentence_after_a_quote_that_ends_with_a_full_stop_does_not_att
         "Brekke later threatened to reveal the costs."
     )
     assert all(q.cue != "reveal" for q in _quotes(doc)), "the verb is in the next sentence"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She should also promise unannounced inspections of every port warehouse.",
+        "The minister must announce the findings of the inquiry.",
+    ],
+)
+def test_claims_what_someone_ought_to_say_is_no_report(run, text):
+    """harbor-fire's opinion piece: "She should also promise ..." is advice, not a
+    statement she made."""
+    assert [c.kind for c in run(text).claims] == ["narrative"]
+
+
+def test_claims_a_modal_in_the_reported_clause_keeps_the_report(run):
+    claim = run("The minister said the inquiry must finish within six months.").claims[0]
+    assert claim.kind == "reported"

@@ -979,6 +979,8 @@ def _reported(ctx: _Context, tokens: list[Token]) -> tuple[Speaker | None, str] 
             tok.lower_ in _NEEDS_CLAUSE and not _has_clause(tok)
         ):
             continue
+        if _obliged(tok):
+            continue  # "She should also promise ...": advice, not what she said
         subject = _subject_tokens(tok)
         if subject is None or ctx.paragraph(subject[1].idx) != ctx.paragraph(tok.idx):
             subject = _inverted_subject(tokens, k)
@@ -989,6 +991,15 @@ def _reported(ctx: _Context, tokens: list[Token]) -> tuple[Speaker | None, str] 
             return speaker, tok.text
         fallback = fallback or (speaker, tok.text)
     return fallback or _leading_name_verb(ctx, tokens)
+
+
+#: Modals that make a speech verb what someone ought to say, not what they said.
+_OBLIGATION = frozenset({"should", "must", "ought"})
+
+
+def _obliged(verb: Token) -> bool:
+    """True for a speech verb under "should", "must" or "ought to"."""
+    return any(c.dep_ == "aux" and c.lower_ in _OBLIGATION for c in verb.children)
 
 
 def _leading_name_verb(ctx: _Context, tokens: list[Token]) -> tuple[Speaker | None, str] | None:
