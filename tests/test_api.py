@@ -134,3 +134,13 @@ def test_api_offsets_point_at_the_record_text_in_every_fixture(
         text = fixtures_result.texts[event["doc"]]
         assert 0 <= event["start"] < event["end"] <= len(text), event
     assert checked > 0
+
+
+def test_extract_reads_the_headline_as_a_sentence_of_its_own(run) -> None:
+    """A headline has no full stop: read with the first sentence, it lent that
+    sentence its figures and took its date (harbor-fire's insurer article)."""
+    title = "Insurer puts warehouse loss at EUR 4.2 million as berths stay shut"
+    body = "Halcyon Mutual said on Friday that the fire on Tuesday destroyed the stock."
+    facts = run(f"{title}\n\n{body}", title=title)
+    first_start, first_end = facts.sentences[0]
+    assert facts.text[first_start:first_end].strip() == title

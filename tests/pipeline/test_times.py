@@ -258,6 +258,19 @@ def test_times_candidates_never_overlap(text):
         ("The loss could rise before it is officially filed in March.", "March", "future"),
         ("The plant could have closed in March.", "March", "past"),
         ("The minister could not attend on Thursday.", "Thursday", "none"),
+        # a participle after its noun: past, unless it plans
+        (
+            "A ferry capsized on Monday evening, and 14 people are feared missing.",
+            "Monday",
+            "past",
+        ),
+        (
+            "KORSVIK (VP) — A passenger ferry capsized on Lake Veldra on Monday evening, "
+            "and at least 14 people are feared missing, according to the coast guard.",
+            "Monday",
+            "past",
+        ),
+        ("A meeting scheduled for Monday was cancelled.", "Monday", "future"),
     ],
 )
 def test_times_clause_tense(nlp, sentence, phrase, tense):

@@ -23,7 +23,7 @@ from storyledger.eval.features import FEATURES, Feature
 from storyledger.eval.gold import Dataset, GoldDoc, discover, load_documents
 from storyledger.eval.report import EvalReport
 from storyledger.eval.systems import PEER, SYSTEM, SystemOutput, missing_peers, storyledger_output
-from storyledger.extraction import facts_from_doc
+from storyledger.extraction import facts_from_doc, start_doc
 from storyledger.model import DocumentFacts
 from storyledger.pipeline.build import cached_nlp
 from storyledger.resolve.case import input_from_facts, resolve
@@ -62,10 +62,7 @@ def _select(features: Iterable[str] | None) -> list[Feature]:
 
 
 def _make_doc(nlp: Language, gold: GoldDoc) -> tuple[Doc, GoldDoc]:
-    doc = nlp.make_doc(gold.text)
-    doc._.sl_doc_id = gold.source.id
-    doc._.sl_published = gold.source.published
-    return doc, gold
+    return start_doc(nlp, gold.source), gold
 
 
 class _Run:

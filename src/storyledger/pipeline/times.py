@@ -1108,6 +1108,10 @@ def _negated(verb: Token) -> bool:
     return any(child.dep_ == "neg" for child in verb.children)
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(child.dep_ == "nsubj" for child in verb.children)
+
+
 def _verb_tense(verb: Token, lower: object) -> Tense | None:
     """RETURNS (Tense | None): the tense one verb marks; None for a non-finite verb
     ("to begin", "shipping") that leaves the decision to the verb above it."""
@@ -1116,6 +1120,11 @@ def _verb_tense(verb: Token, lower: object) -> Tense | None:
         return "future"
     if "could" in auxes and not auxes & PAST_AUX and not _negated(verb):
         return "future"  # "could rise before it is filed in March" (not "could have", "could not")
+    if verb.tag_ == "VBN" and not auxes and (verb.dep_ == "acl" or _has_subject(verb)):
+        # a participle after its noun, or one the tagger took for the past tense of
+        # a verb with a subject: "a ferry capsized on Monday" is past, "a meeting
+        # scheduled for Monday" ahead
+        return "future" if verb.lemma_ in FUTURE_LEMMAS else "past"
     if lower is not None and verb.lemma_ in FUTURE_LEMMAS:
         return "future"
     if verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and _infinitive(lower):
