@@ -21,7 +21,8 @@ HOSTILE = {
         "URL: javascript:alert(3)\n\n"
         '"<script>alert(1)</script> was found on the council website," '
         "Mayor Lena Dahl said on Monday.\n\n"
-        "The attack hit 40 computers at Brindle Council on Monday, the council said.\n\n"
+        "The attack hit 40 computers | servers at Brindle Council on Monday, the council "
+        "said.\n\n"
         'Officials said the damage, "a mess | with *stars*, commas, and ""quotes""", '
         "would cost 3 million euros.\n"
     ),
