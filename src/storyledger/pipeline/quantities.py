@@ -279,7 +279,6 @@ PARTNER_GAP_RE = re.compile(r"\s+(?:to|or|and)\s+|\s?[-–]+\s?", re.I)
 #: What joins the two ends of a range ("20 to 25", "200-250"), and "between 20 and 25".
 RANGE_JOIN_RE = re.compile(r"\s+(?:to|through)\s+|\s?[-–]+\s?", re.I)
 BETWEEN_AND_RE = re.compile(r"\s+and\s+", re.I)
-WORD_BEFORE_RE = re.compile(r"\b(\w+)\s+$")
 AGED_BEFORE_RE = re.compile(r"(?:\baged|\bage\s+of)\s+$", re.I)
 YEAR_RE = re.compile(r"1[5-9]\d\d|20\d\d")
 
@@ -371,8 +370,7 @@ def _mark_ranges(text: str, found: list[_Found]) -> None:
     for low, high in itertools.pairwise(found):
         if low.modifier or high.modifier or (low.unit, low.counts) != (high.unit, high.counts):
             continue
-        lead = WORD_BEFORE_RE.search(text, max(0, low.start - 12), low.start)
-        word = lead.group(1).lower() if lead else ""
+        word = _previous_word(text, low.start)
         joined = RANGE_JOIN_RE.fullmatch(text, low.end, high.start) is not None
         between = word == "between" and BETWEEN_AND_RE.fullmatch(text, low.end, high.start)
         if ((joined and word != "from") or between) and low.value < high.value:
