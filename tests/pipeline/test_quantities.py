@@ -427,6 +427,31 @@ def test_quantities_hyphen_range_is_a_range(
     assert [(q.value, q.counts) for q in facts.quantities] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The repairs will cost $5-6 million.", [(5e6, "USD"), (6e6, "USD")]),
+        ("The plan costs €2-3bn.", [(2e9, "EUR"), (3e9, "EUR")]),
+        ("The repairs will cost $5 million-$6 million.", [(5e6, "USD"), (6e6, "USD")]),
+        ("Between 5 and 6 million people fled.", [(5e6, None), (6e6, None)]),
+        ("The storm left 2 to 3 million homes without power.", [(2e6, None), (3e6, None)]),
+    ],
+)
+def test_quantities_range_ends_share_currency_and_scale(
+    run: Run, sentence: str, expected: list[tuple[float, str | None]]
+) -> None:
+    """ "$5-6 million" is five to six million dollars: the low end takes the
+    scale and currency written once for both."""
+    found = [(q.value, q.unit, q.modifier) for q in run(sentence).quantities]
+    assert found == [(*expected[0], "at_least"), (*expected[1], "up_to")]
+
+
+def test_quantities_range_low_end_keeps_a_smaller_scale(run: Run) -> None:
+    """From 500 to 6 million: the low end is five hundred, not five hundred million."""
+    found = [q.value for q in run("Sales grew from 500 to 6 million units.").quantities]
+    assert found == [500, 6e6]
+
+
 def test_quantities_hyphen_range_shares_its_unit(run: Run) -> None:
     """The unit written after the high end is the low end's too."""
     facts = run("The index fell 300-400 points on Monday.")

@@ -185,6 +185,19 @@ def parse_number(text: str) -> float | None:
     return None
 
 
+_TRAILING_SCALE_RE = re.compile(
+    r"(?:^|(?<=[\s\d-]))(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\.?$",
+    re.IGNORECASE,
+)
+
+
+def written_scale(text: str) -> int:
+    """RETURNS (int): the multiplier of the scale a number ends with ("6 million",
+    "3bn", "two thousand"); 1 when it has none ("250", "twenty-five")."""
+    match = _TRAILING_SCALE_RE.search(text.strip())
+    return SCALES[match.group(1).lower()] if match else 1
+
+
 def as_number(value: float) -> float | int:
     """Whole values become ``int`` (the JSON contract writes 13, not 13.0)."""
     if value == int(value) and abs(value) < 1e15:

@@ -239,8 +239,8 @@ QUANTITY_RE = re.compile(_BEFORE + _QUANTITY_BODY, re.IGNORECASE)
 RANGE_END_RE = re.compile(_QUANTITY_BODY, re.IGNORECASE)
 #: Pairs of numbers that name something ("the 9-11 attacks"), not ranges.
 NAMED_PAIRS = frozenset({"9-11", "7-11"})
-#: The hyphen of a range after a plain number ("-" of "200-250").
-RANGE_HYPHEN_RE = re.compile(r"[-–](?=\d)")
+#: The hyphen of a range after a number ("-" of "200-250", "$5 million-$6 million").
+RANGE_HYPHEN_RE = re.compile(rf"[-–](?=(?:{_CUR_PREFIX})?\d)", re.IGNORECASE)
 FRACTION_RE = re.compile(
     rf"(?<![\w-])(?:(?P<mod>{_MOD})\s+)?(?P<frac>{numbers.FRACTION})(?![\w-])"
     rf"|(?<![\w-])(?:(?P<hmod>{_MOD})\s+)(?P<half>half)(?![\w-])",
@@ -295,6 +295,8 @@ class _Found:
     modifier: str | None = None
     approximate: bool = False
     bare: bool = False
+    #: the multiplier of the scale written with the number (1000000 for "6 million")
+    scale: int = 1
 
 
 # --- the component -----------------------------------------------------------------------------
@@ -357,8 +359,23 @@ def find_quantities(doc: Doc, text: str) -> list[_Found]:
             found.append(item)
             bare = None
     found = _without_bare_ranges(found, {m.start() for m in range_ends})
+    _share_scales(text, found)
     _mark_ranges(text, found)
     return found
+
+
+def _share_scales(text: str, found: list[_Found]) -> None:
+    """Give the first of two joined numbers the scale written after the second
+    ("$5-6 million", "between 2 and 3 billion", "5 or 6 million people"), where
+    it has none and, unscaled, is the smaller: "from 500 to 6 million" keeps 500."""
+    for low, high in itertools.pairwise(found):
+        if low.scale != 1 or high.scale == 1 or (low.unit, low.counts) != (high.unit, high.counts):
+            continue
+        if low.value < high.value / high.scale and PARTNER_GAP_RE.fullmatch(
+            text, low.end, high.start
+        ):
+            low.value *= high.scale
+            low.scale = high.scale
 
 
 def _mark_ranges(text: str, found: list[_Found]) -> None:
@@ -387,7 +404,7 @@ def _ends_range(
     if match not in range_ends or not found or found[-1].end != item.start - 1:
         return False
     low = found[-1]
-    if item.bare:
+    if item.bare or (item.unit is None and low.unit is not None):  # "€2-3bn": euros both
         item.unit, item.counts, item.bare = low.unit, low.counts, False
     else:
         low.unit, low.counts = item.unit, item.counts
@@ -412,7 +429,7 @@ def _hyphen_ranges(
         if hyphen is None:
             kept.append(match)
             continue
-        plain = match.end() == match.end("num") and not match["mod"] and not match["cur"]
+        plain = match.end() == match.end("num")  # no unit between the number and the hyphen
         end = RANGE_END_RE.match(text, hyphen.end()) if plain else None
         if end is not None and _is_range(text, match, end):
             kept.append(match)
@@ -421,9 +438,14 @@ def _hyphen_ranges(
 
 
 def _is_range(text: str, low: re.Match[str], high: re.Match[str]) -> bool:
-    """True when two hyphenated numbers rise and do not name something ("9-11")."""
+    """True when two hyphenated numbers rise and do not name something ("9-11"); a
+    scale written once serves both ("5-6 million")."""
     low_value, high_value = numbers.parse_number(low["num"]), numbers.parse_number(high["num"])
-    if low_value is None or high_value is None or low_value >= high_value:
+    if low_value is None or high_value is None:
+        return False
+    if numbers.written_scale(low["num"]) == 1:
+        high_value /= numbers.written_scale(high["num"])
+    if low_value >= high_value:
         return False
     return text[low.start("num") : high.end("num")] not in NAMED_PAIRS
 
@@ -462,7 +484,7 @@ def _from_match(doc: Doc, match: re.Match[str], found: list[_Found]) -> _Found |
     value = numbers.parse_number(num_text)
     if value is None:
         return None
-    item = _Found(start=match.start(), end=match.end(), value=value)
+    item = _Found(match.start(), match.end(), value, scale=numbers.written_scale(num_text))
     _apply_modifier(item, match.group("mod"))
     unit_kind = _apply_unit(item, match)
     if unit_kind is None:
