@@ -476,6 +476,22 @@ def test_quantities_hyphenated_numbers_that_are_no_range(run: Run, sentence: str
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The airline bought 24 A320s in March.", (24, "A320s")),
+        ("The air force flies 36 F-16s from the base.", (36, "F-16s")),
+        ("Lufthansa ordered 12 Boeing 787s last year.", (12, "Boeing 787s")),
+    ],
+)
+def test_quantities_count_model_plurals(
+    run: Run, sentence: str, expected: tuple[int, str]
+) -> None:
+    """ "24 A320s" counts planes of a model, though the tagger reads "A320s" as a number."""
+    facts = run(sentence)
+    assert [(q.value, q.counts) for q in facts.quantities] == [expected]
+
+
+@pytest.mark.parametrize(
     ("sentence", "counts"),
     [
         ("Its fleet consists of 30 short-haul aircraft.", "aircraft"),

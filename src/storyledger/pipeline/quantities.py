@@ -714,9 +714,9 @@ def _counted_noun(number: Token) -> Token | None:
     head = number
     while head.dep_ in ("nummod", "quantmod", "compound", "nmod") and head.head.i > head.i:
         head = head.head
-        if head.pos_ in ("NOUN", "PROPN"):
+        if _is_noun(head):
             break
-    if head is number or head.pos_ not in ("NOUN", "PROPN") or head.i - number.i > 6:
+    if head is number or not _is_noun(head) or head.i - number.i > 6:
         return None
     if head.lower_ in MONTHS:
         return None
@@ -724,6 +724,16 @@ def _counted_noun(number: Token) -> Token | None:
     if singular and head.lower_ not in INVARIANT_PLURALS and not _is_one(number):
         return None
     return head
+
+
+#: Planes, tanks and ships of a model, in the plural ("A320s", "F-16s", "MiG-29s"),
+#: which the tagger reads as numbers.
+MODEL_PLURAL_RE = re.compile(r"[A-Za-z]+-?\d+[A-Za-z]*s")
+
+
+def _is_noun(token: Token) -> bool:
+    """True for a noun, or a model's plural the tagger took for a number ("24 A320s")."""
+    return token.pos_ in ("NOUN", "PROPN") or MODEL_PLURAL_RE.fullmatch(token.text) is not None
 
 
 def _is_one(number: Token) -> bool:
