@@ -483,9 +483,7 @@ def test_quantities_hyphenated_numbers_that_are_no_range(run: Run, sentence: str
         ("Lufthansa ordered 12 Boeing 787s last year.", (12, "Boeing 787s")),
     ],
 )
-def test_quantities_count_model_plurals(
-    run: Run, sentence: str, expected: tuple[int, str]
-) -> None:
+def test_quantities_count_model_plurals(run: Run, sentence: str, expected: tuple[int, str]) -> None:
     """ "24 A320s" counts planes of a model, though the tagger reads "A320s" as a number."""
     facts = run(sentence)
     assert [(q.value, q.counts) for q in facts.quantities] == [expected]
