@@ -65,6 +65,16 @@ def test_entities_dateline_city_merges_with_normal_case(run):
     assert "OSLO" in city.aliases
 
 
+def test_entities_dateline_city_is_a_place_however_the_model_reads_it(run):
+    """The dateline names the town the story is filed from: a place, though the
+    model calls "KORSVIK" and a later "left Korsvik" an organisation."""
+    facts = run(
+        "KORSVIK, June 4 (LW) - Nine people were confirmed dead on Tuesday, the coast "
+        "guard said.\n\nThe ferry was carrying 230 passengers when it left Korsvik on June 2."
+    )
+    assert _entity(facts, "Korsvik").type == "GPE"
+
+
 def test_entities_drop_junk_and_determiners(run):
     facts = run(
         "(Photo: Picture Alliance/AA)\n\nThe Kremlin said the talks in the Kremlin went well."

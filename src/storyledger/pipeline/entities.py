@@ -672,7 +672,8 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         if label == "PERSON" and " " not in span:
             start = _extend_title(text, start)
         kept.append(_Candidate(start, end, label, source))
-    kept.sort(key=lambda c: (-(c.end - c.start), c.start))
+    # longest first; of one span, the dateline's reading before the model's
+    kept.sort(key=lambda c: (-(c.end - c.start), c.start, c.source != "dateline"))
     chosen: list[_Candidate] = []
     spans = DisjointSpans()
     for cand in kept:
@@ -864,6 +865,8 @@ class EntityRecognizer:
             surfaces = list(dict.fromkeys(text[c.start : c.end] for c in members))
             name = _best_name(surfaces)
             label = _group_label(name, [forms[s] for s in surfaces], forms[name])
+            if any(c.source == "dateline" and c.label == "GPE" for c in members):
+                label = "GPE"  # the town the story is filed from, however the model reads it
             mentions = tuple(
                 Mention(doc_id, c.start, c.end, text[c.start : c.end], sentence_of(doc, c.start))
                 for c in members
