@@ -75,6 +75,32 @@ def test_entities_dateline_city_is_a_place_however_the_model_reads_it(run):
     assert _entity(facts, "Korsvik").type == "GPE"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "13 Russian cargo planes landed near Rome at Pratica di Mare military airport.",
+            "Pratica di Mare",
+        ),
+        (
+            "The plane landed at Leonardo da Vinci International Airport.",
+            "Leonardo da Vinci International Airport",
+        ),
+        ("Two jets took off from Ciampino airport on Sunday.", "Ciampino"),
+    ],
+)
+def test_entities_airports_the_model_misses(run, sentence, name):
+    """An airport named before "airport" is a facility: the model leaves "Pratica
+    di Mare military airport" out and reads "Leonardo da Vinci" as a person."""
+    assert (name, "FAC") in {(e.name, e.type) for e in run(sentence).entities}
+
+
+def test_entities_end_before_a_preposition(run):
+    """The model's "Pratica di Mare to" ends before "to": no name ends in a preposition."""
+    facts = run("The jets flew from Pratica di Mare to Bergamo on Monday.")
+    assert "Pratica di Mare" in {e.name for e in facts.entities}
+
+
 def test_entities_drop_junk_and_determiners(run):
     facts = run(
         "(Photo: Picture Alliance/AA)\n\nThe Kremlin said the talks in the Kremlin went well."
@@ -312,3 +338,17 @@ def test_entities_a_head_of_name_ends_before_a_person_named_right_after(run):
     found = {e.name: e.type for e in run(text).entities}
     assert found.get("Amneh Jafari") == "PERSON"
     assert "University of Texas Arlington" in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("At Ciampino airport, two jets waited.", "Ciampino"),
+        ("They flew out of Rome's Fiumicino airport.", "Fiumicino airport"),
+        ("Flights left O'Hare airport late.", "O'Hare"),
+    ],
+)
+def test_entities_airport_names_leave_out_prepositions_and_possessors(run, sentence, name):
+    names = {(e.name, e.type) for e in run(sentence).entities}
+    assert (name, "FAC") in names
+    assert not any(n.startswith(("At ", "Rome's")) for n, _ in names)

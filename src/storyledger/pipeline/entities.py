@@ -303,6 +303,23 @@ _NUMBERED_FAC = re.compile(
     r"\b(?P<name>(?:Warehouse|Hall|Terminal|Building|Berth|Pier|Gate|Dock|Block|Hangar|Platform)"
     r" \d+[A-Z]?)\b"
 )
+#: Lower-case words inside a place's name ("Pratica di Mare", "Leonardo da Vinci").
+_NAME_PARTICLES = r"(?:di|de|da|del|della|dei|do|dos|das|du|des|van|von|der|den|la|le)"
+#: "Pratica di Mare military airport", "Ciampino airport": the name before a
+#: lower-case "airport" (and its kind) is a facility the model often leaves out.
+_AIRPORT_KIND = (
+    r" (?:(?:military|international|regional|civil|civilian|naval|domestic) )?"
+    r"(?:airport|airfield|air ?base|aerodrome)\b"
+)
+_PLACE_WORD = r"[A-Z][\w.-]*(?:['’][A-Z][\w-]*)?"  # "O'Hare", not "Rome's"
+_AIRPORT = re.compile(
+    r"(?<![\w'’])(?!(?:At|In|From|To|On|Near|By|For|The|An?|And|But|Or|When|After)\b)"
+    rf"(?P<name>{_PLACE_WORD}(?: (?:{_NAME_PARTICLES} )?{_PLACE_WORD})*)" + _AIRPORT_KIND
+)
+#: An airport's kind right after a name the model typed otherwise ("Ciampino" ORG).
+_AIRPORT_AFTER = re.compile(_AIRPORT_KIND)
+#: Lower-case words no name ends with: the model's "Pratica di Mare to".
+_TRAILING_WORDS = {"to", "from", "at", "in", "on", "and", "or", "of", "for", "by", "with"}
 #: "Port of Maraven", "University of Oslo": "<Head> of <Name>".
 _OF_NAME = re.compile(
     rf"\b(?P<name>(?:[Pp]ort|[Uu]niversity|Bank|Ministry|Department|Bay|Gulf|Isle|City|"
@@ -347,7 +364,8 @@ def _is_function_word(doc: Doc, start: int, word: str) -> bool:
 
 
 def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading determiners, trailing possessives and surrounding punctuation.
+    """Drop leading determiners, a trailing preposition, trailing possessives and
+    surrounding punctuation.
 
     ``text`` is ``doc.text``, passed in because spaCy rebuilds it on every access.
     """
@@ -363,6 +381,10 @@ def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
             span = rest
             continue
         break
+    rest, _, tail = span.rpartition(" ")
+    if rest and tail in _TRAILING_WORDS:
+        end -= len(tail) + 1
+        span = rest.rstrip()
     for suffix in ("'s", "’s", "'", "’"):
         if span.endswith(suffix) and len(span) > len(suffix) + 1:
             end -= len(suffix)
@@ -476,6 +498,8 @@ def _rule_candidates(text: str) -> Iterable[_Candidate]:
             yield _Candidate(m.start("agency"), m.end("agency"), "ORG", "dateline")
     for m in _NUMBERED_FAC.finditer(text):
         yield _Candidate(m.start("name"), m.end("name"), "FAC", "numbered facility")
+    for m in _AIRPORT.finditer(text):
+        yield _Candidate(m.start("name"), m.end("name"), "FAC", "airport")
 
 
 def _of_name_candidates(doc: Doc, text: str) -> Iterable[_Candidate]:
@@ -645,6 +669,8 @@ def _relabel(
     before = _preceding_word(text, start)
     if label == "ORG" and " " not in span and _reads_as_a_place(span, before):
         return "GPE", source  # "police in Korsvik", "drove the coffins from Bergamo"
+    if label in {"ORG", "PERSON"} and _AIRPORT_AFTER.match(text, end):
+        return "FAC", source  # "Ciampino airport", "O'Hare airport"
     if label in {"PERSON", "GPE"} and before in PUBLICATION_NOUNS:
         return "ORG", source  # "the daily La Stampa", "the newspaper Il Foglio"
     if label == "PERSON" and _is_known_place(text, span, before, end):
