@@ -85,6 +85,26 @@ def test_certainty_no_hedge_in_fixed_phrases(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
+    [
+        ("This request was first denied and then approved.", ("asserted", None)),
+        ("The suspect was denied bail on Friday.", ("asserted", None)),
+        ("Journalists were denied access to the site.", ("asserted", None)),
+        ("Police denied him permission to march.", ("asserted", None)),
+        ("The council denied the application in May.", ("asserted", None)),
+        ("The request was denied, and why is not clear yet.", ("hedged", "not clear")),
+        ("The council denied the report about the application.", ("denied", "denied")),
+        ("He was denied bail and denies the charges.", ("denied", "denies")),
+    ],
+)
+def test_certainty_a_refused_request_is_no_denial(
+    text: str, expected: tuple[str, str | None]
+) -> None:
+    """ "The request was denied" refuses something asked for; it denies no claim."""
+    assert classify(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
     [("Is it safe?", True), ("Is it safe?'", True), ("It is safe.", False), ("Safe? Yes.", False)],
 )
 def test_certainty_is_question_ignores_closing_marks(text: str, expected: bool) -> None:

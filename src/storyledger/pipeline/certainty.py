@@ -44,6 +44,25 @@ _DENIED: Final = re.compile(
     re.IGNORECASE,
 )
 
+#: What a party may be refused: "denied bail", "the request was denied" deny no claim.
+_REFUSED: Final = (
+    r"(?:requests?|applications?|permission|permits?|access|entry|bail|visas?|asylum|parole"
+    r"|appeals?|petitions?|motions?|licen[cs]es?|admission|funding|passage|landing\s+rights)"
+)
+#: "denied (him) bail", "denying them access": a refusal, after the cue.
+_REFUSAL_AFTER: Final = re.compile(
+    r"den(?:y|ies|ied|ying)\s+(?:(?:him|her|them|us|me|it|the|a|an|his|their|its|any)\s+){0,2}"
+    + _REFUSED
+    + r"\b",
+    re.IGNORECASE,
+)
+#: "the request was (first) denied": a refusal, before the cue.
+_REFUSAL_BEFORE: Final = re.compile(
+    _REFUSED + r"\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be)"
+    r"\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
 #: Hedge cues: the content is uncertain, suspected, alleged, speculative or unknown.
 _HEDGED: Final = re.compile(
     r"\b(?:"
@@ -81,9 +100,19 @@ def is_question(text: str) -> bool:
 
 
 def denial_cue(text: str) -> str | None:
-    """RETURNS (str | None): the first denial cue in ``text``, or None."""
-    match = _DENIED.search(text)
-    return match.group(0) if match else None
+    """RETURNS (str | None): the first denial cue in ``text`` that is no refusal, or None."""
+    for match in _DENIED.finditer(text):
+        if not _is_refusal(text, match):
+            return match.group(0)
+    return None
+
+
+def _is_refusal(text: str, match: re.Match[str]) -> bool:
+    """RETURNS (bool): whether a "deny" cue refuses something asked for ("denied bail",
+    "the application was denied") rather than a claim."""
+    if _REFUSAL_AFTER.match(text, match.start()):
+        return True
+    return _REFUSAL_BEFORE.search(text[max(0, match.start() - 60) : match.start()]) is not None
 
 
 def hedge_cue(text: str) -> str | None:
