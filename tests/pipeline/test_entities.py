@@ -352,3 +352,22 @@ def test_entities_airport_names_leave_out_prepositions_and_possessors(run, sente
     names = {(e.name, e.type) for e in run(sentence).entities}
     assert (name, "FAC") in names
     assert not any(n.startswith(("At ", "Rome's")) for n, _ in names)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia helped Italy deal with the first wave of Corona.",
+        "Hospitals filled as Covid spread.",
+        "The Corona crisis hit Lombardy.",
+    ],
+)
+def test_entities_a_disease_is_no_place_or_person(run, sentence):
+    """The model reads "Corona" as a place and "Covid" as a person."""
+    names = {e.name.lower() for e in run(sentence).entities}
+    assert not names & {"corona", "covid"}
+
+
+def test_entities_a_town_called_corona_stays(run):
+    facts = run("The fire started in Corona, California, on Monday.")
+    assert "Corona" in {e.name for e in facts.entities}

@@ -440,6 +440,17 @@ def _without_job_title(text: str, start: int, end: int) -> int:
     return end
 
 
+#: Diseases the model reads as places or people ("the first wave of Corona" GPE,
+#: "as Covid spread" PERSON); after "in", "near", "from" or "to" a town may bear the name.
+_DISEASES = {"corona", "coronavirus", "covid", "covid-19", "sars-cov-2", "ebola", "h1n1", "h5n1"}
+
+
+def _is_disease(text: str, span: str, start: int) -> bool:
+    """RETURNS (bool): whether ``span`` names a disease, not a place ("in Corona, California")."""
+    near = _PLACE_PREPS | _MOTION_PREPS
+    return span.lower() in _DISEASES and _preceding_word(text, start) not in near
+
+
 def _is_junk(span: str) -> bool:
     """Pronouns, credits and spans without a capitalised word are not entities."""
     low = span.lower()
@@ -684,7 +695,7 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
     for cand in candidates:
         start, end = _trim(doc, text, cand.start, cand.end)
         span = text[start:end]
-        if end <= start or _is_junk(span):
+        if end <= start or _is_junk(span) or _is_disease(text, span, start):
             continue
         label = cand.label if cand.source != "model" else _retype(span, cand.label)
         name_start = _without_role_front(span, start)
