@@ -253,3 +253,49 @@ def test_an_amount_that_says_not_what_it_is_of_is_not_compared() -> None:
     assert figure_conflicts(figures) == []
     damage = [fig("a", "€4m", 4e6, "damage", "EUR"), fig("b", "€6m", 6e6, "damage", "EUR")]
     assert [c.topic for c in figure_conflicts(damage)] == ["damage (EUR)"]
+
+
+def test_spans_of_time_are_not_measures() -> None:
+    """ "five trading days" and "six straight days", "two quarters" and "three
+    quarters": lengths of time and how often, not a count the story disputes
+    (MEANTIME's articles, loaded as one case, gave a conflict of each)."""
+    figures = [
+        fig("a", "five trading days", 5, "trading days"),
+        fig("b", "six straight days", 6, "straight days"),
+        fig("a", "two consecutive quarters", 2, "consecutive quarters"),
+        fig("b", "three quarters", 3, "quarters"),
+        fig("a", "up to two times", 2, "times", modifier="up_to"),
+        fig("b", "four times", 4, "times"),
+    ]
+    assert [measure_key(f) for f in figures] == [None] * 6
+    assert figure_conflicts(figures) == []
+
+
+def test_a_change_in_percent_is_compared_on_its_day_only() -> None:
+    """ "The Dow fell 3.41%" on one day and "dropped 4.08%" a week later are two
+    days' moves; two reports of one day's fall that differ still conflict."""
+    days_apart = [
+        fig("a", "3.41%", 3.41, "fall", "percent", published="2009-02-24"),
+        fig("b", "4.08%", 4.08, "fall", "percent", published="2009-03-05"),
+    ]
+    assert figure_conflicts(days_apart) == []
+    one_day = [
+        fig("a", "3.41%", 3.41, "fall", "percent", published="2009-02-24"),
+        fig("b", "3.9%", 3.9, "fall", "percent", published="2009-02-24"),
+    ]
+    assert [c.topic for c in figure_conflicts(one_day)] == ["fall on 2009-02-24 (percent)"]
+
+
+def test_a_move_named_by_its_verb_is_compared_on_its_day_only() -> None:
+    """ "The Dow Jones Industrial Average fell by 3.41%": the counted noun is the
+    index, the verb says it is a day's move."""
+    figures = [
+        fig("a", "3.41%", 3.41, "Average", "percent", published="2009-02-24", before="fell by "),
+        fig("b", "4.08%", 4.08, "Average", "percent", published="2009-03-05", before="dropped by "),
+    ]
+    assert figure_conflicts(figures) == []
+    turnout = [
+        fig("a", "62%", 62, "turnout", "percent", published="2024-05-01"),
+        fig("b", "64%", 64, "turnout", "percent", published="2024-05-03"),
+    ]
+    assert [c.topic for c in figure_conflicts(turnout)] == ["turnout (percent)"]

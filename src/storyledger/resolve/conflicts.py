@@ -145,16 +145,83 @@ def _state_of(figure: Figure) -> str:
     return ""
 
 
+#: Counted nouns that are spans of time or how often ("five trading days", "two
+#: quarters", "four times"): no count a story's sources dispute.
+_TIME_NOUNS = frozenset(
+    [
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "night",
+        "week",
+        "weekend",
+        "month",
+        "quarter",
+        "season",
+        "year",
+        "decade",
+        "century",
+        "time",
+        "session",
+    ]
+)
+#: Changes ("fell 3.41%", "a gain of 48 points"): a move of one day, compared with
+#: reports published that day only.
+_CHANGES = frozenset(
+    [
+        "drop",
+        "fall",
+        "rise",
+        "gain",
+        "loss",
+        "increase",
+        "decrease",
+        "decline",
+        "jump",
+        "growth",
+        "slide",
+        "plunge",
+        "surge",
+        "climb",
+        "dip",
+    ]
+)
+
+
+#: A verb of change just before a figure: "fell by 3.41%", "dropped in value by
+#: 2.36%", "has fallen by 100.12 points to".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:fell|fall(?:en|s)?|drop(?:ped|s)?|rose|risen|rises?|gain(?:ed|s)?|lost|loses"
+    r"|climb(?:ed|s)?|slid|slipped|plunged?|jump(?:ed|s)?|surged?|declined?|increased?"
+    r"|decreased?|grew|grown|up|down)(?:\s+\S+){0,4}\s*$",
+    re.IGNORECASE,
+)
+_CHANGE_UNITS = frozenset({"percent", "points", "percentage points"})
+
+
+def _is_change(figure: Figure, unit: str, counts: str) -> bool:
+    """RETURNS (bool): whether a figure in percent or points is a move ("fell 3.41%",
+    "a drop of 9%"), which belongs to the day it is reported on."""
+    if unit not in _CHANGE_UNITS:
+        return False
+    clause = re.split(r"[.;:!?,]", figure.before)[-1]
+    return counts.split()[-1] in _CHANGES or _CHANGE_BEFORE.search(clause) is not None
+
+
 def measure_key(figure: Figure) -> tuple[str, str] | None:
-    """RETURNS: (unit, what it counts) for comparable figures; None for part counts
-    and for amounts that do not say what they are of ("$12 million", "9%": two such
-    amounts have no subject to show they measure one thing)."""
+    """RETURNS: (unit, what it counts) for comparable figures; None for part counts,
+    spans of time, and amounts that do not say what they are of ("$12 million",
+    "9%": two such amounts have no subject to show they measure one thing). A
+    change in percent or points counts the move of its publication day."""
     if _PART.search(figure.source.text):
         return None
     counts = singular(fold(figure.counts or ""))
     unit = figure.unit or ""
-    if not counts:
+    if not counts or counts.split()[-1] in _TIME_NOUNS:
         return None
+    if _is_change(figure, unit, counts):
+        return unit, f"{counts.split()[-1]} on {figure.source.published or 'an unknown day'}"
     if counts == "age":
         subject = _age_subject(figure)
         return (unit, f"age of {subject}") if subject else None

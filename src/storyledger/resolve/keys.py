@@ -42,8 +42,9 @@ from storyledger.resolve.fuzzy import (
 #: plurals in "-es";
 #: regions under their names in other languages (``x|IT-75``);
 #: 5: groups of people in the plural (``g|russian``); 6: on a date coarser
-#: than a day, timeline entries join by their words only.
-KEYS_VERSION = "6"
+#: than a day, timeline entries join by their words only; 7: no measures of spans
+#: of time, changes in percent or points measured per publication day.
+KEYS_VERSION = "7"
 Key = tuple[str, str]
 
 
