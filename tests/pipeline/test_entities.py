@@ -371,3 +371,23 @@ def test_entities_a_disease_is_no_place_or_person(run, sentence):
 def test_entities_a_town_called_corona_stays(run):
     facts = run("The fire started in Corona, California, on Monday.")
     assert "Corona" in {e.name for e in facts.entities}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("He posted the video on Twitter and Facebook.", "Twitter"),
+        ("He posted the video on Twitter and Facebook.", "Facebook"),
+        ("The clip spread on YouTube and Instagram.", "YouTube"),
+        (
+            "A defector from the elite group within Scientology called the Sea Org was "
+            "first persuaded to return.",
+            "Scientology",
+        ),
+        ("Members of the Sea Org left the ship.", "Sea Org"),
+    ],
+)
+def test_entities_organisations_the_model_misses_or_mistypes(run, sentence, name):
+    """Platforms the model leaves out or calls people, a movement in "-ology" it
+    calls a place, a body whose name ends in "Org"."""
+    assert (name, "ORG") in {(e.name, e.type) for e in run(sentence).entities}

@@ -124,6 +124,7 @@ _JUNK = {
     "sunday",
 }
 _ORG_HEADS = {
+    "org",  # "Sea Org"
     "agency",
     "authority",
     "association",
@@ -303,6 +304,12 @@ _NUMBERED_FAC = re.compile(
     r"\b(?P<name>(?:Warehouse|Hall|Terminal|Building|Berth|Pier|Gate|Dock|Block|Hangar|Platform)"
     r" \d+[A-Z]?)\b"
 )
+#: Platforms and companies news names every day, which the model leaves out or
+#: calls people ("posted on Twitter").
+_KNOWN_ORGS = re.compile(
+    r"\b(?:Twitter|Facebook|YouTube|Instagram|TikTok|WhatsApp|Telegram|Snapchat|LinkedIn"
+    r"|Reddit|Google|Microsoft|Netflix|Wikipedia|Spotify|Uber|Airbnb)\b(?!['’]?\w)"
+)
 #: Lower-case words inside a place's name ("Pratica di Mare", "Leonardo da Vinci").
 _NAME_PARTICLES = r"(?:di|de|da|del|della|dei|do|dos|das|du|des|van|von|der|den|la|le)"
 #: "Pratica di Mare military airport", "Ciampino airport": the name before a
@@ -473,6 +480,8 @@ def _retype(span: str, label: str) -> str:
     head = words[-1]
     if (len(words) > 1 and head in _ORG_HEADS) or _a_church_body(words):
         return "ORG"
+    if len(words) == 1 and head.endswith("ology") and label != "ORG":
+        return "ORG"  # "Scientology": a movement, read as a place
     if (
         head in _FAC_HEADS
         or (words[0] in _FAC_HEADS and " of " in span)
@@ -511,6 +520,8 @@ def _rule_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(m.start("name"), m.end("name"), "FAC", "numbered facility")
     for m in _AIRPORT.finditer(text):
         yield _Candidate(m.start("name"), m.end("name"), "FAC", "airport")
+    for m in _KNOWN_ORGS.finditer(text):
+        yield _Candidate(m.start(), m.end(), "ORG", "known")
 
 
 def _of_name_candidates(doc: Doc, text: str) -> Iterable[_Candidate]:
@@ -689,6 +700,10 @@ def _relabel(
     return label, source
 
 
+#: Rule readings that beat the model's type of the same span.
+_SURE_SOURCES = frozenset({"dateline", "known"})
+
+
 def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Trim, drop junk, then keep the longest of overlapping spans."""
     kept: list[_Candidate] = []
@@ -709,8 +724,8 @@ def _select(doc: Doc, text: str, candidates: Iterable[_Candidate]) -> list[_Cand
         if label == "PERSON" and " " not in span:
             start = _extend_title(text, start)
         kept.append(_Candidate(start, end, label, source))
-    # longest first; of one span, the dateline's reading before the model's
-    kept.sort(key=lambda c: (-(c.end - c.start), c.start, c.source != "dateline"))
+    # longest first; of one span, the dateline's or a known name's reading before the model's
+    kept.sort(key=lambda c: (-(c.end - c.start), c.start, c.source not in _SURE_SOURCES))
     chosen: list[_Candidate] = []
     spans = DisjointSpans()
     for cand in kept:
