@@ -391,3 +391,9 @@ def test_entities_organisations_the_model_misses_or_mistypes(run, sentence, name
     """Platforms the model leaves out or calls people, a movement in "-ology" it
     calls a place, a body whose name ends in "Org"."""
     assert (name, "ORG") in {(e.name, e.type) for e in run(sentence).entities}
+
+
+def test_entities_a_plural_name_after_the_is_a_group(run):
+    """ "the Beatles" is a band, not a person."""
+    facts = run("Apple Corps, the Beatles' company, sued Apple Computer. The Beatles won.")
+    assert ("Beatles", "ORG") in {(e.name, e.type) for e in facts.entities}

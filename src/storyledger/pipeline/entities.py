@@ -684,6 +684,11 @@ def _join_conjoined(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+def _is_plural_name(span: str) -> bool:
+    """True for one capitalised word in the plural ("Beatles", "Lakers")."""
+    return " " not in span and len(span) > 3 and span.endswith("s") and not span.endswith("ss")
+
+
 def _relabel(
     text: str, span: str, start: int, end: int, label: str, source: str
 ) -> tuple[str, str]:
@@ -691,6 +696,8 @@ def _relabel(
     before = _preceding_word(text, start)
     if label == "ORG" and " " not in span and _reads_as_a_place(span, before):
         return "GPE", source  # "police in Korsvik", "drove the coffins from Bergamo"
+    if label == "PERSON" and before == "the" and _is_plural_name(span):
+        return "ORG", source  # "the Beatles": a band, a team
     if label in {"ORG", "PERSON"} and _AIRPORT_AFTER.match(text, end):
         return "FAC", source  # "Ciampino airport", "O'Hare airport"
     if label in {"PERSON", "GPE"} and before in PUBLICATION_NOUNS:
