@@ -397,3 +397,12 @@ def test_entities_a_plural_name_after_the_is_a_group(run):
     """ "the Beatles" is a band, not a person."""
     facts = run("Apple Corps, the Beatles' company, sued Apple Computer. The Beatles won.")
     assert ("Beatles", "ORG") in {(e.name, e.type) for e in facts.entities}
+
+
+def test_entities_a_newspaper_is_an_organisation(run):
+    """A source line names the paper, which the model takes for a person."""
+    facts = run(
+        'Peter Zimonjic. "MP calls for probe into misplaced documents" — Edmonton Sun, '
+        "August 16, 2008"
+    )
+    assert ("Edmonton Sun", "ORG") in {(e.name, e.type) for e in facts.entities}

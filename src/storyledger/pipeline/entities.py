@@ -186,6 +186,9 @@ _ORG_HEADS = {
     "gazette",
     "telegraph",
     "guardian",
+    "sun",  # "Edmonton Sun"
+    "mirror",
+    "chronicle",
     "ag",
     "sa",
     "nv",
