@@ -406,3 +406,15 @@ def test_entities_a_newspaper_is_an_organisation(run):
         "August 16, 2008"
     )
     assert ("Edmonton Sun", "ORG") in {(e.name, e.type) for e in facts.entities}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fiat plans to buy a majority stake in Chrysler.",
+        "Fiat wants the six percent of automaker Chrysler that the US government owns.",
+    ],
+)
+def test_entities_a_company_named_as_one_is_an_organisation(run, sentence):
+    """ "automaker Chrysler", "a stake in Chrysler": the model reads a place."""
+    assert ("Chrysler", "ORG") in {(e.name, e.type) for e in run(sentence).entities}

@@ -687,6 +687,15 @@ def _join_conjoined(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+#: Nouns that say the name after them is a company's: "automaker Chrysler".
+_COMPANY_NOUNS = frozenset(
+    {"automaker", "carmaker", "chipmaker", "company", "firm", "retailer", "manufacturer"}
+    | {"conglomerate", "airline", "insurer", "lender", "startup", "supplier", "subsidiary"}
+)
+#: "a stake in", "shares in": what follows is a company.
+_STAKE_IN = re.compile(r"\b(?:stakes?|shares|holdings?)\s+in\s+$", re.IGNORECASE)
+
+
 def _is_plural_name(span: str) -> bool:
     """True for one capitalised word in the plural ("Beatles", "Lakers")."""
     return " " not in span and len(span) > 3 and span.endswith("s") and not span.endswith("ss")
@@ -697,12 +706,15 @@ def _relabel(
 ) -> tuple[str, str]:
     """RETURNS: the label and source the context gives a span labelled ``label``."""
     before = _preceding_word(text, start)
-    if label == "ORG" and " " not in span and _reads_as_a_place(span, before):
+    stake = _STAKE_IN.search(text, max(0, start - 20), start) is not None
+    if label == "ORG" and " " not in span and _reads_as_a_place(span, before) and not stake:
         return "GPE", source  # "police in Korsvik", "drove the coffins from Bergamo"
     if label == "PERSON" and before == "the" and _is_plural_name(span):
         return "ORG", source  # "the Beatles": a band, a team
     if label in {"ORG", "PERSON"} and _AIRPORT_AFTER.match(text, end):
         return "FAC", source  # "Ciampino airport", "O'Hare airport"
+    if label == "GPE" and (before in _COMPANY_NOUNS or stake):
+        return "ORG", source  # "automaker Chrysler", "a stake in Chrysler"
     if label in {"PERSON", "GPE"} and before in PUBLICATION_NOUNS:
         return "ORG", source  # "the daily La Stampa", "the newspaper Il Foglio"
     if label == "PERSON" and _is_known_place(text, span, before, end):
