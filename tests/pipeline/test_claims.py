@@ -231,6 +231,37 @@ def test_claims_reported_speech_verbs(
     assert _speaker_name(doc, claim) == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        (
+            "Nordhavn Freight Services has put the total cost to its business at more "
+            "than €9 million.",
+            "put",
+            "Nordhavn Freight Services",
+        ),
+        (
+            "Halcyon Mutual has valued the insured damage at €4.2 million.",
+            "valued",
+            "Halcyon Mutual",
+        ),
+    ],
+)
+def test_claims_an_estimate_at_an_amount_is_reported(
+    parse: Callable[[str], Doc], text: str, cue: str, speaker: str
+) -> None:
+    """ "X has put the cost at €9 million": X's estimate, a statement of X."""
+    doc = parse(text)
+    claim = doc._.sl_claims[0]
+    assert (claim.kind, claim.cue) == ("reported", cue)
+    assert _speaker_name(doc, claim) == speaker
+
+
+def test_claims_putting_something_somewhere_is_no_estimate(parse: Callable[[str], Doc]) -> None:
+    doc = parse("Karin Solberg put the boxes at the back of the hall.")
+    assert doc._.sl_claims[0].kind == "narrative"
+
+
 def test_claims_reported_org_noun_resolves_to_recent_org(parse: Callable[[str], Doc]) -> None:
     doc = parse(
         "Brightwater Energy runs the plant near the lake. "

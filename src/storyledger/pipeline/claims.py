@@ -975,9 +975,10 @@ def _reported(ctx: _Context, tokens: list[Token]) -> tuple[Speaker | None, str] 
                     return speaker, "according to"
                 fallback = fallback or (speaker, "according to")
             continue
-        if not _is_speech(tok, strict=True) or (
-            tok.lower_ in _NEEDS_CLAUSE and not _has_clause(tok)
-        ):
+        speech = _is_speech(tok, strict=True) and (
+            tok.lower_ not in _NEEDS_CLAUSE or _has_clause(tok)
+        )
+        if not speech and not _estimates_at(tok):
             continue
         if _obliged(tok):
             continue  # "She should also promise ...": advice, not what she said
@@ -991,6 +992,20 @@ def _reported(ctx: _Context, tokens: list[Token]) -> tuple[Speaker | None, str] 
             return speaker, tok.text
         fallback = fallback or (speaker, tok.text)
     return fallback or _leading_name_verb(ctx, tokens)
+
+
+#: Verbs of an estimate given "at" an amount: "has put the total cost at €9 million".
+_ESTIMATE_AT: Final = frozenset({"put", "puts", "putting", "value", "values", "valued", "valuing"})
+
+
+def _estimates_at(verb: Token) -> bool:
+    """True for "put" or "value" with "at" and a number after it: an estimate stated."""
+    if verb.lower_ not in _ESTIMATE_AT or verb.pos_ != "VERB":
+        return False
+    return any(
+        c.dep_ == "prep" and c.lower_ == "at" and any(t.like_num for t in c.subtree)
+        for c in verb.children
+    )
 
 
 #: Modals that make a speech verb what someone ought to say, not what they said.
