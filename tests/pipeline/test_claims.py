@@ -257,6 +257,37 @@ def test_claims_an_estimate_at_an_amount_is_reported(
     assert _speaker_name(doc, claim) == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        (
+            "Mayor Karin Solberg resigned on Friday, saying the council had failed her.",
+            "saying",
+            "Karin Solberg",
+        ),
+        (
+            "Erik Lund left the hearing early, denying that the ferry was overloaded.",
+            "denying",
+            "Erik Lund",
+        ),
+        (
+            "Halcyon Mutual published a first estimate, putting the insured loss at "
+            "4.2 million euros.",
+            "putting",
+            "Halcyon Mutual",
+        ),
+    ],
+)
+def test_claims_a_speech_participle_speaks_for_the_subject_of_its_clause(
+    parse: Callable[[str], Doc], text: str, cue: str, speaker: str
+) -> None:
+    """ "..., saying the council had failed her": the mayor says it, not the council."""
+    doc = parse(text)
+    claim = doc._.sl_claims[0]
+    assert (claim.kind, claim.cue) == ("reported", cue)
+    assert _speaker_name(doc, claim) == speaker
+
+
 def test_claims_putting_something_somewhere_is_no_estimate(parse: Callable[[str], Doc]) -> None:
     doc = parse("Karin Solberg put the boxes at the back of the hall.")
     assert doc._.sl_claims[0].kind == "narrative"

@@ -655,7 +655,8 @@ def _resolve_np(ctx: _Context, tokens: list[Token], head: Token) -> Speaker | No
 
 
 def _subject_tokens(verb: Token) -> tuple[list[Token], Token] | None:
-    """The subject of a speech verb (inherited from the first verb of a conjunction)."""
+    """The subject of a speech verb (inherited from the first verb of a conjunction,
+    or, for a participle, from the verb of its clause: "resigned, saying ...")."""
     current: Token | None = verb
     for _ in range(3):
         if current is None:
@@ -672,7 +673,17 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], Token] | None:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return _np_tokens(objs[0]), objs[0]
-        current = current.head if current.dep_ == "conj" and current.head is not current else None
+        current = _clause_verb(current)
+    return None
+
+
+def _clause_verb(verb: Token) -> Token | None:
+    """The verb whose subject ``verb`` shares: the first of a conjunction, or the
+    verb a participle hangs on ("resigned on Friday, saying ...")."""
+    if verb.head is verb:
+        return None
+    if verb.dep_ == "conj" or (verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp")):
+        return verb.head
     return None
 
 
@@ -951,6 +962,8 @@ def _inverted_subject(tokens: list[Token], k: int) -> tuple[list[Token], Token] 
     """The nouns right after a verb ("..., say investigators"): a headline's inverted subject.
     The verb must follow a comma or a quote ("threatened to reveal the details" has none)."""
     if k == 0 or not (tokens[k - 1].is_punct or tokens[k - 1].is_quote):
+        return None
+    if tokens[k].tag_ == "VBG":  # "..., saying the council had failed": no inversion
         return None
     after: list[Token] = []
     for tok in tokens[k + 1 :]:
