@@ -418,3 +418,9 @@ def test_entities_a_newspaper_is_an_organisation(run):
 def test_entities_a_company_named_as_one_is_an_organisation(run, sentence):
     """ "automaker Chrysler", "a stake in Chrysler": the model reads a place."""
     assert ("Chrysler", "ORG") in {(e.name, e.type) for e in run(sentence).entities}
+
+
+def test_entities_a_news_agency_is_named_but_its_photo_credits_are_not(run):
+    """ "told Reuters" names the agency; "REUTERS/Stringer" credits a photo."""
+    facts = run("She told Reuters on Monday that the plant would close. REUTERS/Stringer")
+    assert {e.name for e in facts.entities} == {"Reuters"}

@@ -96,7 +96,6 @@ _JUNK = {
     "photos",
     "image",
     "video",
-    "reuters",
     "getty",
     "he",
     "she",
@@ -461,11 +460,17 @@ def _is_disease(text: str, span: str, start: int) -> bool:
     return span.lower() in _DISEASES and _preceding_word(text, start) not in near
 
 
+#: Agencies named in photo credits: "REUTERS/Stringer", "Reuters/Getty Images".
+_CREDIT_AGENCIES = {"reuters", "afp", "ap", "getty", "getty images", "epa", "dpa", "xinhua"}
+
+
 def _is_junk(span: str) -> bool:
     """Pronouns, credits and spans without a capitalised word are not entities."""
     low = span.lower()
     if len(span) < 2 or low in _JUNK or not any(c.isalpha() for c in span):
         return True
+    if "/" in low and any(part.strip() in _CREDIT_AGENCIES for part in low.split("/")):
+        return True  # a photo credit
     if low.split()[0].rstrip(":") in _CREDIT_WORDS:
         return True
     if not any(word[:1].isupper() for word in span.split()):
