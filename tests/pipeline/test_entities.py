@@ -424,3 +424,15 @@ def test_entities_a_news_agency_is_named_but_its_photo_credits_are_not(run):
     """ "told Reuters" names the agency; "REUTERS/Stringer" credits a photo."""
     facts = run("She told Reuters on Monday that the plant would close. REUTERS/Stringer")
     assert {e.name for e in facts.entities} == {"Reuters"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The Dow Jones Industrial Average gained 155.91 points.", "Dow Jones Industrial Average"),
+        ("The S&P 500 fell 1.95% while the FTSE 100 rose.", "S&P 500"),
+        ("The S&P 500 fell 1.95% while the FTSE 100 rose.", "FTSE 100"),
+    ],
+)
+def test_entities_market_indexes_the_model_misses(run, sentence, name):
+    assert (name, "ORG") in {(e.name, e.type) for e in run(sentence).entities}

@@ -110,8 +110,8 @@ def _feature_section(report: EvalReport, name: str) -> list[str]:
 
 #: Why storyledger is short of a target or behind a peer (the figures are in the tables).
 SHORTFALLS = (
-    "**Merging on MEANTIME, 10 points over exact names:** reached by a thin margin (see the "
-    'targets above). Most of the remaining recall loss is metonymy ("White House" for the '
+    "**Merging on MEANTIME, 10 points over exact names:** reached by less than a point "
+    '(see the targets above). Most of the remaining recall loss is metonymy ("White House" for the '
     'US government, "Britain" inside "the British FTSE"), products named after their maker '
     '("Boeing 787" overlapping the name "Boeing") and gold mentions that no predicted name '
     "covers, much of it from extraction (whole mentions missed, two companies' names merged "

@@ -306,11 +306,16 @@ _NUMBERED_FAC = re.compile(
     r"\b(?P<name>(?:Warehouse|Hall|Terminal|Building|Berth|Pier|Gate|Dock|Block|Hangar|Platform)"
     r" \d+[A-Z]?)\b"
 )
-#: Platforms and companies news names every day, which the model leaves out or
-#: calls people ("posted on Twitter").
+#: Platforms, companies and market indexes news names every day, which the model
+#: leaves out or calls people ("posted on Twitter").
 _KNOWN_ORGS = re.compile(
     r"\b(?:Twitter|Facebook|YouTube|Instagram|TikTok|WhatsApp|Telegram|Snapchat|LinkedIn"
-    r"|Reddit|Google|Microsoft|Netflix|Wikipedia|Spotify|Uber|Airbnb)\b(?!['’]?\w)"
+    r"|Reddit|Google|Microsoft|Netflix|Wikipedia|Spotify|Uber|Airbnb"
+    # stock market indexes, which the model leaves out of "The Dow Jones Industrial
+    # Average gained 155.91 points"
+    r"|Dow Jones Industrial Average|Dow Jones|S&P 500|Standard & Poor['’]s 500|Nasdaq Composite"
+    r"|Nasdaq|NASDAQ|FTSE 100|FTSE|DAX|CAC 40|Nikkei 225|Nikkei|Hang Seng|MERVAL|Bovespa"
+    r"|Euro Stoxx 50|Sensex)\b(?!['’]?\w)"
 )
 #: Lower-case words inside a place's name ("Pratica di Mare", "Leonardo da Vinci").
 _NAME_PARTICLES = r"(?:di|de|da|del|della|dei|do|dos|das|du|des|van|von|der|den|la|le)"
