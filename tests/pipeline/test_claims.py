@@ -231,6 +231,12 @@ def test_claims_reported_speech_verbs(
     assert _speaker_name(doc, claim) == speaker
 
 
+def _assert_first_reported(doc: Doc, cue: str, speaker: str) -> None:
+    claim = doc._.sl_claims[0]
+    assert (claim.kind, claim.cue) == ("reported", cue)
+    assert _speaker_name(doc, claim) == speaker
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "speaker"),
     [
@@ -251,10 +257,7 @@ def test_claims_an_estimate_at_an_amount_is_reported(
     parse: Callable[[str], Doc], text: str, cue: str, speaker: str
 ) -> None:
     """ "X has put the cost at €9 million": X's estimate, a statement of X."""
-    doc = parse(text)
-    claim = doc._.sl_claims[0]
-    assert (claim.kind, claim.cue) == ("reported", cue)
-    assert _speaker_name(doc, claim) == speaker
+    _assert_first_reported(parse(text), cue, speaker)
 
 
 @pytest.mark.parametrize(
@@ -282,10 +285,7 @@ def test_claims_a_speech_participle_speaks_for_the_subject_of_its_clause(
     parse: Callable[[str], Doc], text: str, cue: str, speaker: str
 ) -> None:
     """ "..., saying the council had failed her": the mayor says it, not the council."""
-    doc = parse(text)
-    claim = doc._.sl_claims[0]
-    assert (claim.kind, claim.cue) == ("reported", cue)
-    assert _speaker_name(doc, claim) == speaker
+    _assert_first_reported(parse(text), cue, speaker)
 
 
 def test_claims_putting_something_somewhere_is_no_estimate(parse: Callable[[str], Doc]) -> None:
