@@ -280,6 +280,8 @@ _LOC_HEADS = {
 _NAME_LIKE = {"PERSON", "ORG"}
 _PLACE_PREPS = {"in", "near"}
 _MOTION_PREPS = {"to", "from"}
+#: Words after which a name reads as a place: "in Corona", "from Bergamo".
+_PLACE_OR_MOTION_PREPS = frozenset(_PLACE_PREPS | _MOTION_PREPS)
 #: Words that open a job title ("Executive Vice President") and the words that go on with it.
 _TITLE_OPENERS = {"executive", "chief", "vice", "senior", "deputy"}
 _TITLE_WORDS = {"vice", "president", "officer", "director", "chairman", "executive", "manager"}
@@ -461,8 +463,7 @@ _DISEASES = {"corona", "coronavirus", "covid", "covid-19", "sars-cov-2", "ebola"
 
 def _is_disease(text: str, span: str, start: int) -> bool:
     """RETURNS (bool): whether ``span`` names a disease, not a place ("in Corona, California")."""
-    near = _PLACE_PREPS | _MOTION_PREPS
-    return span.lower() in _DISEASES and _preceding_word(text, start) not in near
+    return span.lower() in _DISEASES and _preceding_word(text, start) not in _PLACE_OR_MOTION_PREPS
 
 
 #: Agencies named in photo credits: "REUTERS/Stringer", "Reuters/Getty Images".
@@ -980,11 +981,10 @@ def _surnames_typed_otherwise(text: str, chosen: list[_Candidate], forms: dict[s
             surnames.add(words[-1])
         elif label in ("ORG", "FAC") and len(words) > 1:
             heads.add(words[0])
-    near = _PLACE_PREPS | _MOTION_PREPS
     placed = {
         text[c.start : c.end]
         for c in chosen
-        if c.source == "place" or _preceding_word(text, c.start) in near
+        if c.source == "place" or _preceding_word(text, c.start) in _PLACE_OR_MOTION_PREPS
     }
     for form, label in forms.items():
         if label not in ("GPE", "ORG") or form not in surnames or form in placed:

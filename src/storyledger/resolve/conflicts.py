@@ -200,13 +200,14 @@ _CHANGE_BEFORE = re.compile(
 _CHANGE_UNITS = frozenset({"percent", "points", "percentage points"})
 
 
-def _is_change(figure: Figure, unit: str, counts: str) -> bool:
+def _is_change(figure: Figure, unit: str, head: str) -> bool:
     """RETURNS (bool): whether a figure in percent or points is a move ("fell 3.41%",
-    "a drop of 9%"), which belongs to the day it is reported on."""
+    "a drop of 9%"), which belongs to the day it is reported on; ``head``: the
+    last word of what it counts."""
     if unit not in _CHANGE_UNITS:
         return False
     clause = re.split(r"[.;:!?,]", figure.before)[-1]
-    return counts.split()[-1] in _CHANGES or _CHANGE_BEFORE.search(clause) is not None
+    return head in _CHANGES or _CHANGE_BEFORE.search(clause) is not None
 
 
 def measure_key(figure: Figure) -> tuple[str, str] | None:
@@ -218,14 +219,15 @@ def measure_key(figure: Figure) -> tuple[str, str] | None:
         return None
     counts = singular(fold(figure.counts or ""))
     unit = figure.unit or ""
-    if not counts or counts.split()[-1] in _TIME_NOUNS:
+    words = counts.split()
+    head = words[-1] if words else ""
+    if not head or head in _TIME_NOUNS:
         return None
-    if _is_change(figure, unit, counts):
-        return unit, f"{counts.split()[-1]} on {figure.source.published or 'an unknown day'}"
+    if _is_change(figure, unit, head):
+        return unit, f"{head} on {figure.source.published or 'an unknown day'}"
     if counts == "age":
         subject = _age_subject(figure)
         return (unit, f"age of {subject}") if subject else None
-    head = counts.split()[-1]
     if head in _GENERIC_PEOPLE:
         state = _state_of(figure)
         return unit, f"{head} {state}".strip()
