@@ -436,3 +436,11 @@ def test_entities_a_news_agency_is_named_but_its_photo_credits_are_not(run):
 )
 def test_entities_market_indexes_the_model_misses(run, sentence, name):
     assert (name, "ORG") in {(e.name, e.type) for e in run(sentence).entities}
+
+
+def test_entities_a_caption_credit_is_no_part_of_a_name(run):
+    """ "Black Widow and Captain America Image: Nick Moreau.": the model's "America
+    Image" ends before the credit, and "Image" is no alias of anything."""
+    facts = run("Black Widow and Captain America Image: Nick Moreau.\n\nThe crowd cheered.")
+    names = {n for e in facts.entities for n in (e.name, *e.aliases)}
+    assert not any("Image" in n for n in names)

@@ -380,8 +380,8 @@ def _is_function_word(doc: Doc, start: int, word: str) -> bool:
 
 
 def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading determiners, a trailing preposition, trailing possessives and
-    surrounding punctuation.
+    """Drop leading determiners, a trailing preposition or credit word ("Image:"),
+    trailing possessives and surrounding punctuation.
 
     ``text`` is ``doc.text``, passed in because spaCy rebuilds it on every access.
     """
@@ -398,7 +398,8 @@ def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
             continue
         break
     rest, _, tail = span.rpartition(" ")
-    if rest and tail in _TRAILING_WORDS:
+    credit = tail.lower() in _CREDIT_WORDS and text[end : end + 1] == ":"
+    if rest and (tail in _TRAILING_WORDS or credit):  # "Captain America Image: Nick Moreau"
         end -= len(tail) + 1
         span = rest.rstrip()
     for suffix in ("'s", "’s", "'", "’"):
