@@ -400,8 +400,8 @@ def _trim(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
     rest, _, tail = span.rpartition(" ")
     credit = tail.lower() in _CREDIT_WORDS and text[end : end + 1] == ":"
     if rest and (tail in _TRAILING_WORDS or credit):  # "Captain America Image: Nick Moreau"
-        end -= len(tail) + 1
         span = rest.rstrip()
+        end = start + len(span)
     for suffix in ("'s", "’s", "'", "’"):
         if span.endswith(suffix) and len(span) > len(suffix) + 1:
             end -= len(suffix)
